@@ -1,0 +1,48 @@
+# IKZ-Katalog – `make` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format migrations ci clean
+
+help: ## Show this list of targets
+	@echo "IKZ-Katalog – make targets:"
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the project with its development tools
+
+run: $(STAMP) ## Run the catalogue on http://127.0.0.1:8000 (SQLite, bundled content)
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_content
+	$(MANAGE) ensure_editor
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: $(STAMP) ## Run the whole test suite (set DATABASE_URL=postgres://… for PostgreSQL)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## Check code style with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations: $(STAMP) ## Create migrations after model changes
+	$(MANAGE) makemigrations
+
+ci: ## Run what CI runs: the suite on SQLite and on PostgreSQL
+	bash .ci/run
+
+clean: ## Remove the virtual environment and local data (var/)
+	rm -rf $(VENV) var

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "IKZ-Katalog – Redaktion"
+admin.site.site_title = "IKZ-Katalog Redaktion"
+admin.site.index_title = "Inhalte pflegen"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("catalog.urls")),
+    path("praxisbeispiele/", include("practice.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Content pages (Impressum, Datenschutz …) live at the top level, so they come last.
+urlpatterns += [path("", include("pages.urls"))]

@@ -1,0 +1,34 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from catalog.models import FORMATTED_HELP, PublishableModel, PublishableQuerySet
+
+
+class Page(PublishableModel):
+    """An editable content page: Impressum, Datenschutz, Barrierefreiheit, Über diesen Katalog …"""
+
+    title = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(_("Kurzname in der Adresse"), max_length=100, unique=True)
+    summary = models.CharField(
+        _("Kurzbeschreibung"),
+        max_length=300,
+        blank=True,
+        help_text=_("Erscheint in Suchmaschinen als Beschreibung der Seite."),
+    )
+    body = models.TextField(_("Inhalt"), help_text=FORMATTED_HELP)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Inhaltsseite")
+        verbose_name_plural = _("Inhaltsseiten")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("pages:page", kwargs={"slug": self.slug})

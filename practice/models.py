@@ -1,0 +1,415 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from catalog.models import (
+    FORMATTED_HELP,
+    SOURCES_HELP,
+    PublishableModel,
+    PublishableQuerySet,
+    url_lines,
+    validate_url_lines,
+)
+
+
+class DistrictKind(models.TextChoices):
+    RURAL_DISTRICT = "landkreis", _("Landkreis")
+    URBAN_DISTRICT = "kreisfreie_stadt", _("kreisfreie Stadt")
+
+
+class District(models.Model):
+    """One of Saxony's 10 Landkreise and 3 kreisfreie Städte."""
+
+    key = models.CharField(
+        _("Kreisschlüssel"),
+        max_length=5,
+        unique=True,
+        validators=[RegexValidator(r"^\d{5}$", _("Der Kreisschlüssel hat fünf Ziffern."))],
+    )
+    name = models.CharField(_("Name"), max_length=100)
+    slug = models.SlugField(_("Kurzname in der Adresse"), max_length=100, unique=True)
+    kind = models.CharField(_("Art"), max_length=20, choices=DistrictKind.choices)
+    seat = models.CharField(_("Kreissitz"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("Landkreis oder kreisfreie Stadt")
+        verbose_name_plural = _("Landkreise und kreisfreie Städte")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MunicipalityKind(models.TextChoices):
+    MUNICIPALITY = "gemeinde", _("Gemeinde")
+    TOWN = "stadt", _("Stadt")
+    URBAN_DISTRICT = "kreisfreie_stadt", _("kreisfreie Stadt")
+
+
+class AssociationKind(models.TextChoices):
+    NONE = "", _("keine")
+    ADMINISTRATIVE_COMMUNITY = "vg", _("Verwaltungsgemeinschaft")
+    ADMINISTRATIVE_UNION = "vv", _("Verwaltungsverband")
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Municipality(models.Model):
+    ags = models.CharField(
+        _("Amtlicher Gemeindeschlüssel"),
+        max_length=8,
+        unique=True,
+        validators=[RegexValidator(r"^\d{8}$", _("Der Gemeindeschlüssel hat acht Ziffern."))],
+    )
+    name = models.CharField(_("Name"), max_length=120)
+    slug = models.SlugField(_("Kurzname in der Adresse"), max_length=120, unique=True)
+    kind = models.CharField(_("Art"), max_length=20, choices=MunicipalityKind.choices)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        verbose_name=_("Landkreis / kreisfreie Stadt"),
+    )
+    association_kind = models.CharField(
+        _("Art des Verwaltungsverbunds"),
+        max_length=2,
+        choices=AssociationKind.choices,
+        blank=True,
+    )
+    association = models.CharField(_("Verwaltungsverbund"), max_length=150, blank=True)
+    population = models.PositiveIntegerField(
+        _("Einwohnerzahl (Zensus 2022)"), null=True, blank=True
+    )
+    area_km2 = models.DecimalField(
+        _("Fläche in km²"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    postcode = models.CharField(_("Postleitzahl"), max_length=5, blank=True)
+    longitude = models.DecimalField(
+        _("Längengrad"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    latitude = models.DecimalField(
+        _("Breitengrad"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    is_active = models.BooleanField(
+        _("besteht"),
+        default=True,
+        help_text=_("Abwählen, wenn die Gemeinde durch Fusion oder Eingliederung aufgegangen ist."),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("aufgegangen in"),
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Gemeinde")
+        verbose_name_plural = _("Gemeinden")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.merged_into_id and self.merged_into_id == self.pk:
+            raise ValidationError(
+                {"merged_into": _("Eine Gemeinde kann nicht in sich selbst aufgehen.")}
+            )
+        if self.merged_into_id and self.is_active:
+            raise ValidationError(
+                {
+                    "is_active": _(
+                        "Eine in eine andere Gemeinde aufgegangene Gemeinde besteht nicht mehr."
+                    )
+                }
+            )
+
+
+class CooperationForm(models.Model):
+    """A legal or organisational form of cooperation (Zweckverband, Zweckvereinbarung …)."""
+
+    name = models.CharField(_("Bezeichnung"), max_length=150, unique=True)
+    slug = models.SlugField(_("Kurzname in der Adresse"), max_length=100, unique=True)
+    explanation = models.CharField(_("Erklärung in einem Satz"), max_length=400)
+    legal_basis = models.CharField(_("Rechtsgrundlage"), max_length=200, blank=True)
+    source_url = models.URLField(_("Quelle"), max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Kooperationsform")
+        verbose_name_plural = _("Kooperationsformen")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ExampleStatus(models.TextChoices):
+    PLANNED = "planned", _("geplant")
+    ONGOING = "ongoing", _("laufend")
+    COMPLETED = "completed", _("abgeschlossen")
+    ENDED = "ended", _("beendet")
+
+
+class DigitalRelation(models.TextChoices):
+    SUBJECT = "subject", _("Digitalisierung als Gegenstand")
+    TOOL = "tool", _("Digitalisierung als Werkzeug")
+    INDIRECT = "indirect", _("mittelbarer Digitalbezug")
+
+
+class FederalState(models.TextChoices):
+    BW = "BW", _("Baden-Württemberg")
+    BY = "BY", _("Bayern")
+    BE = "BE", _("Berlin")
+    BB = "BB", _("Brandenburg")
+    HB = "HB", _("Bremen")
+    HH = "HH", _("Hamburg")
+    HE = "HE", _("Hessen")
+    MV = "MV", _("Mecklenburg-Vorpommern")
+    NI = "NI", _("Niedersachsen")
+    NW = "NW", _("Nordrhein-Westfalen")
+    RP = "RP", _("Rheinland-Pfalz")
+    SL = "SL", _("Saarland")
+    SN = "SN", _("Sachsen")
+    ST = "ST", _("Sachsen-Anhalt")
+    SH = "SH", _("Schleswig-Holstein")
+    TH = "TH", _("Thüringen")
+
+
+class TaggedPracticeExample(TaggedItemBase):
+    content_object = models.ForeignKey("PracticeExample", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("Schlagwort des Praxisbeispiels")
+        verbose_name_plural = _("Schlagwörter der Praxisbeispiele")
+
+
+class PracticeExampleQuerySet(PublishableQuerySet):
+    def for_list(self):
+        return self.select_related("cooperation_form").prefetch_related("municipalities__district")
+
+    def in_saxony(self):
+        return self.filter(federal_state=FederalState.SN)
+
+    def for_field_of_action(self, field_of_action):
+        return self.filter(measures__field_of_action=field_of_action).distinct()
+
+    def with_total_population(self):
+        return self.annotate(total_population=Sum("municipalities__population"))
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+
+class PracticeExample(PublishableModel):
+    title = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(_("Kurzname in der Adresse"), max_length=100, unique=True)
+    summary = models.TextField(_("Kurzbeschreibung"), max_length=600)
+    description = models.TextField(_("Beschreibung"), blank=True, help_text=FORMATTED_HELP)
+    results = models.TextField(_("Ergebnisse"), blank=True, help_text=FORMATTED_HELP)
+    lessons_learned = models.TextField(
+        _("Erfahrungen und Lehren"), blank=True, help_text=FORMATTED_HELP
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        blank=True,
+        related_name="practice_examples",
+        verbose_name=_("beteiligte Gemeinden"),
+    )
+    other_partners = models.TextField(
+        _("weitere Beteiligte"),
+        blank=True,
+        help_text=_("Z. B. Landkreis, Zweckverband, Freistaat, Kommunen außerhalb Sachsens."),
+    )
+    federal_state = models.CharField(
+        _("Bundesland"), max_length=2, choices=FederalState.choices, default=FederalState.SN
+    )
+    cooperation_form = models.ForeignKey(
+        CooperationForm,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practice_examples",
+        verbose_name=_("Kooperationsform"),
+    )
+    measures = models.ManyToManyField(
+        "catalog.Measure",
+        blank=True,
+        related_name="practice_examples",
+        verbose_name=_("umgesetzte Maßnahmen"),
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("Beginn (Jahr)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("Ende (Jahr)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    status = models.CharField(
+        _("Stand"), max_length=10, choices=ExampleStatus.choices, default=ExampleStatus.ONGOING
+    )
+    digital_relation = models.CharField(
+        _("Digitalbezug"),
+        max_length=10,
+        choices=DigitalRelation.choices,
+        default=DigitalRelation.SUBJECT,
+    )
+    funding = models.TextField(_("Finanzierung und Förderung"), blank=True)
+    contact_organisation = models.CharField(_("Kontakt: Organisation"), max_length=200, blank=True)
+    contact_person = models.CharField(
+        _("Kontakt: Person"),
+        max_length=150,
+        blank=True,
+        help_text=_("Nur mit dokumentierter Einwilligung der Person angeben."),
+    )
+    contact_email = models.EmailField(_("Kontakt: E-Mail"), blank=True)
+    contact_phone = models.CharField(_("Kontakt: Telefon"), max_length=50, blank=True)
+    contact_consent = models.BooleanField(
+        _("Einwilligung zur Veröffentlichung der Kontaktperson liegt vor"), default=False
+    )
+    image = models.ImageField(_("Bild"), upload_to="examples/%Y/", blank=True)
+    image_alt = models.CharField(
+        _("Alternativtext des Bildes"),
+        max_length=300,
+        blank=True,
+        help_text=_("Beschreibt, was das Bild zeigt, für Menschen, die es nicht sehen können."),
+    )
+    sources = models.TextField(
+        _("Quellen"), blank=True, validators=[validate_url_lines], help_text=SOURCES_HELP
+    )
+    is_demo = models.BooleanField(
+        _("Demonstrationsdaten"),
+        default=False,
+        help_text=_("Automatisch erzeugte Beispieldaten, keine reale Kooperation."),
+    )
+    tags = TaggableManager(_("Schlagwörter"), through=TaggedPracticeExample, blank=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "updated_at"], m2m_fields=[municipalities, measures]
+    )
+    objects = PracticeExampleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Praxisbeispiel")
+        verbose_name_plural = _("Praxisbeispiele")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""), name="example_image_needs_alt_text"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True)
+                | Q(end_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="example_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(contact_consent=True)
+                | (Q(contact_person="") & Q(contact_email="") & Q(contact_phone="")),
+                name="example_person_contact_needs_consent",
+            ),
+        ]
+        permissions = [("publish_practiceexample", _("Kann Praxisbeispiele veröffentlichen"))]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("practice:example-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.image and not self.image_alt.strip():
+            errors["image_alt"] = _("Bitte beschreiben Sie das Bild in einem Alternativtext.")
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            errors["end_year"] = _("Das Ende liegt vor dem Beginn.")
+        if not self.contact_consent and (
+            self.contact_person or self.contact_email or self.contact_phone
+        ):
+            errors["contact_consent"] = _(
+                "Persönliche Kontaktdaten dürfen nur mit Einwilligung gespeichert werden."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def source_urls(self) -> list[str]:
+        return url_lines(self.sources)
+
+    @property
+    def period(self) -> str:
+        if self.start_year and self.end_year:
+            return f"{self.start_year}–{self.end_year}"
+        if self.start_year:
+            return _("seit %(year)s") % {"year": self.start_year}
+        return ""
+
+
+class ExampleLink(models.Model):
+    example = models.ForeignKey(
+        PracticeExample,
+        on_delete=models.CASCADE,
+        related_name="links",
+        verbose_name=_("Praxisbeispiel"),
+    )
+    title = models.CharField(_("Linktext"), max_length=200)
+    url = models.URLField(_("Internetadresse"), max_length=500)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Weblink")
+        verbose_name_plural = _("Weblinks")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ExampleAttachment(models.Model):
+    example = models.ForeignKey(
+        PracticeExample,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("Praxisbeispiel"),
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    file = models.FileField(_("Datei"), upload_to="examples/attachments/%Y/")
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Anhang")
+        verbose_name_plural = _("Anhänge")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from practice import views
+
+app_name = "practice"
+
+urlpatterns = [
+    path("", views.PracticeExampleListView.as_view(), name="example-list"),
+    path("<slug:slug>/", views.PracticeExampleDetailView.as_view(), name="example-detail"),
+]
