@@ -3,8 +3,10 @@ from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.managers import TaggableManager
 
 from catalog.models import Actor, FieldOfAction, GlossaryTerm, Measure, Resource
+from catalog.tag_autocomplete import TagAutocompleteField
 
 # Editors type "ssg-sachsen.de"; store "https://ssg-sachsen.de" (Django 6 default, no warning).
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -22,6 +24,11 @@ class PublishableAdmin(SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     list_filter = ("publication_state",)
     save_on_top = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, TaggableManager):
+            return TagAutocompleteField(db_field, self.admin_site, label=db_field.verbose_name)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class MeasureInline(admin.TabularInline):

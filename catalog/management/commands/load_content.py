@@ -12,8 +12,8 @@ class DryRunRollback(Exception):
 
 class Command(BaseCommand):
     help = (
-        "Lädt die mitgelieferten Inhalte (Handlungsfelder, Maßnahmen, Praxisbeispiele, Gemeinden …) "
-        "aus content/. Vorhandene Einträge bleiben unverändert, außer mit --update."
+        "Lädt die mitgelieferten Inhalte (Handlungsfelder, Maßnahmen, Praxisbeispiele, "
+        "Gemeinden …) aus content/. Vorhandene Einträge bleiben unverändert, außer mit --update."
     )
 
     def add_arguments(self, parser):
