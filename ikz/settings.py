@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "catalog",
     "practice",
     "pages",
+    "planning",
 ]
 
 MIDDLEWARE = [
