@@ -1,0 +1,286 @@
+"""One search over the catalogue: ``search(query, user)`` and ``filter_by_text(queryset, text)``.
+
+PostgreSQL: full-text search with the ``german`` configuration over a stored, weighted
+``search_vector`` (title A, summary B, body C) with a GIN index, ``websearch`` queries,
+``SearchRank`` and ``SearchHeadline`` snippets; when nothing matches at all, a trigram word
+similarity on the titles catches typos ("Digitalisirung").
+
+The vectors are kept up to date by database triggers (migration ``catalog 0002`` and
+``practice 0002``), not in ``save()``: so ``QuerySet.update()``, bulk imports and ``loaddata`` keep
+them current too, and the weighting lives next to the data. ``SEARCH_TYPES`` below lists the same
+fields the triggers use.
+
+SQLite (development, the default test run): the same interface with case-insensitive matching of
+every word and a simple snippet cut around the first match.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, TextField, Value, When
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from catalog.formatting import plain_text
+
+CONFIG = "german"
+RESULTS_PER_TYPE = 20
+SIMILARITY_THRESHOLD = 0.4
+SNIPPET_CHARS = 220
+# Marker characters the database puts around matches; replaced by <mark> after escaping.
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class SearchType:
+    key: str
+    label: str
+    model_path: str
+    title: str
+    summary: tuple[str, ...]
+    body: tuple[str, ...]
+    select_related: tuple[str, ...] = ()
+
+    @property
+    def model(self):
+        from django.apps import apps
+
+        return apps.get_model(self.model_path)
+
+    @property
+    def text_fields(self) -> tuple[str, ...]:
+        return (self.title, *self.summary, *self.body)
+
+
+SEARCH_TYPES = (
+    SearchType(
+        "fields",
+        "Handlungsfelder",
+        "catalog.FieldOfAction",
+        "title",
+        ("summary",),
+        ("goal", "description"),
+    ),
+    SearchType(
+        "measures",
+        "Maßnahmen",
+        "catalog.Measure",
+        "title",
+        ("summary",),
+        ("description", "steps", "prerequisites", "benefits", "risks"),
+        select_related=("field_of_action",),
+    ),
+    SearchType(
+        "examples",
+        "Praxisbeispiele",
+        "practice.PracticeExample",
+        "title",
+        ("summary",),
+        ("description", "results", "lessons_learned", "other_partners"),
+    ),
+    SearchType(
+        "resources",
+        "Werkzeuge und Ressourcen",
+        "catalog.Resource",
+        "title",
+        ("description",),
+        ("publisher",),
+    ),
+    SearchType("glossary", "Glossar", "catalog.GlossaryTerm", "term", ("definition",), ()),
+)
+SEARCH_TYPE_BY_MODEL = {search_type.model_path.lower(): search_type for search_type in SEARCH_TYPES}
+
+
+def uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _search_type_for(model) -> SearchType:
+    return SEARCH_TYPE_BY_MODEL[model._meta.label_lower]
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in re.split(r"[\s\"]+", text) if word and word.upper() != "OR"][:10]
+
+
+def filter_by_text(queryset, text: str):
+    """Only rows matching ``text``, annotated with ``rank`` (higher is better)."""
+    search_type = _search_type_for(queryset.model)
+    if uses_postgres():
+        query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+    condition = Q()
+    for word in _words(text):
+        condition &= _any_field_contains(search_type.text_fields, word)
+    first_word = (_words(text) or [""])[0]
+    return queryset.filter(condition).annotate(
+        rank=Case(
+            When(**{f"{search_type.title}__icontains": first_word}, then=Value(1.0)),
+            When(_any_field_contains(search_type.summary, first_word), then=Value(0.5)),
+            default=Value(0.1),
+            output_field=FloatField(),
+        )
+    )
+
+
+def _any_field_contains(fields, word) -> Q:
+    condition = Q()
+    for name in fields:
+        condition |= Q(**{f"{name}__icontains": word})
+    return condition
+
+
+# -- the search page ---------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    object: object
+    title: str
+    url: str
+    snippet: str
+
+
+@dataclass
+class ResultGroup:
+    key: str
+    label: str
+    hits: list[Hit] = field(default_factory=list)
+
+
+@dataclass
+class SearchResults:
+    query: str
+    groups: list[ResultGroup] = field(default_factory=list)
+    fuzzy: bool = False  # True when the results come from the typo-tolerant fallback
+
+    @property
+    def total(self) -> int:
+        return sum(len(group.hits) for group in self.groups)
+
+    @property
+    def non_empty_groups(self) -> list[ResultGroup]:
+        return [group for group in self.groups if group.hits]
+
+
+def search(query: str, user) -> SearchResults:
+    """Search every content type the user may see; results grouped by type, best first."""
+    query = " ".join(query.split())[:200]
+    results = SearchResults(query=query)
+    if not query:
+        return results
+    for search_type in SEARCH_TYPES:
+        base = search_type.model.objects.visible_to(user).select_related(
+            *search_type.select_related
+        )
+        rows = _full_text(base, search_type, query)
+        results.groups.append(ResultGroup(search_type.key, search_type.label, rows))
+    if results.total == 0 and uses_postgres():
+        results.fuzzy = True
+        for group, search_type in zip(results.groups, SEARCH_TYPES, strict=True):
+            base = search_type.model.objects.visible_to(user).select_related(
+                *search_type.select_related
+            )
+            group.hits = _similar(base, search_type, query)
+    return results
+
+
+def _full_text(base, search_type: SearchType, query: str) -> list[Hit]:
+    matches = filter_by_text(base, query).order_by("-rank", search_type.title)
+    if uses_postgres():
+        text = Concat(
+            *_join_with_spaces([*search_type.summary, *search_type.body]),
+            output_field=TextField(),
+        )
+        matches = matches.annotate(
+            headline=SearchHeadline(
+                text,
+                SearchQuery(query, search_type="websearch", config=CONFIG),
+                config=CONFIG,
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+        return [
+            _hit(row, search_type, _marked_to_html(row.headline))
+            for row in matches[:RESULTS_PER_TYPE]
+        ]
+    words = _words(query)
+    return [
+        _hit(row, search_type, _simple_snippet(row, search_type, words))
+        for row in matches[:RESULTS_PER_TYPE]
+    ]
+
+
+def _similar(base, search_type: SearchType, query: str) -> list[Hit]:
+    rows = (
+        base.annotate(similarity=TrigramWordSimilarity(query, search_type.title))
+        .filter(similarity__gte=SIMILARITY_THRESHOLD)
+        .order_by("-similarity", search_type.title)[:RESULTS_PER_TYPE]
+    )
+    return [_hit(row, search_type, _simple_snippet(row, search_type, [])) for row in rows]
+
+
+def _join_with_spaces(names):
+    parts = []
+    for name in names:
+        if parts:
+            parts.append(Value(" "))
+        parts.append(F(name))
+    return parts
+
+
+def _hit(row, search_type: SearchType, snippet: str) -> Hit:
+    title = getattr(row, search_type.title)
+    if search_type.key == "measures":
+        title = f"{row.code} {title}"
+    return Hit(object=row, title=title, url=row.get_absolute_url(), snippet=snippet)
+
+
+def _marked_to_html(text: str) -> str:
+    """Escape the database's headline and turn the marker characters into ``<mark>``."""
+    plain = plain_text(text)
+    html = escape(plain).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(html)  # noqa: S308  (escaped above; only our own tags added)
+
+
+def _simple_snippet(row, search_type: SearchType, words: list[str]) -> str:
+    """The first summary/body passage containing a query word, with the words marked."""
+    texts = [plain_text(getattr(row, name)) for name in (*search_type.summary, *search_type.body)]
+    texts = [text for text in texts if text]
+    if not texts:
+        return ""
+    pattern = (
+        re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE) if words else None
+    )
+    chosen, start = texts[0], 0
+    if pattern:
+        for text in texts:
+            match = pattern.search(text)
+            if match:
+                chosen, start = text, max(0, match.start() - SNIPPET_CHARS // 3)
+                break
+    excerpt = chosen[start : start + SNIPPET_CHARS]
+    prefix = "… " if start else ""
+    suffix = " …" if start + SNIPPET_CHARS < len(chosen) else ""
+    html = escape(excerpt)
+    if pattern:
+        escaped_pattern = re.compile(
+            "|".join(re.escape(escape(word)) for word in words), re.IGNORECASE
+        )
+        html = escaped_pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", html)
+    return mark_safe(prefix + html + suffix)  # noqa: S308  (escaped above)

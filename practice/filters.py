@@ -1,0 +1,278 @@
+"""The practice example filters, shared by the HTML list, the API, the map and the exports.
+
+The parameter names are German and fixed (they are part of shareable URLs). The caller passes the
+base queryset (``PracticeExample.objects.published()``), so every consumer decides visibility.
+Invalid values never raise: the form reports them with Django's German messages and the filter is
+ignored (``FilterSet.qs`` only applies cleaned values).
+"""
+
+from django import forms
+from django.db.models import (
+    Case,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django_filters import (
+    CharFilter,
+    ChoiceFilter,
+    FilterSet,
+    ModelMultipleChoiceFilter,
+    MultipleChoiceFilter,
+    NumberFilter,
+)
+from taggit.models import Tag
+
+from catalog.models import FieldOfAction, Measure
+from catalog.search import filter_by_text
+from practice.models import (
+    CooperationForm,
+    District,
+    ExampleStatus,
+    Municipality,
+    PracticeExample,
+)
+
+
+class SizeClass:
+    """Size of a cooperation by the total population of its participating municipalities."""
+
+    CHOICES = [
+        ("xs", _("unter 2.000 Einwohner")),
+        ("s", _("2.000 bis 4.999 Einwohner")),
+        ("m", _("5.000 bis 9.999 Einwohner")),
+        ("l", _("10.000 bis 19.999 Einwohner")),
+        ("xl", _("20.000 bis 49.999 Einwohner")),
+        ("xxl", _("50.000 Einwohner und mehr")),
+    ]
+    # Lower bound (inclusive) and upper bound (exclusive, None = open) of each class.
+    BOUNDS = {
+        "xs": (0, 2_000),
+        "s": (2_000, 5_000),
+        "m": (5_000, 10_000),
+        "l": (10_000, 20_000),
+        "xl": (20_000, 50_000),
+        "xxl": (50_000, None),
+    }
+
+    @classmethod
+    def q(cls, size, field="total_population"):
+        low, high = cls.BOUNDS[size]
+        condition = Q(**{f"{field}__gte": low})
+        if high is not None:
+            condition &= Q(**{f"{field}__lt": high})
+        return condition
+
+
+class Sort:
+    RELEVANCE = "relevanz"
+    NEWEST = "neueste"
+    TITLE = "titel"
+    START = "beginn"
+    CHOICES = [
+        (RELEVANCE, _("Relevanz")),
+        (NEWEST, _("Neueste zuerst")),
+        (TITLE, _("Titel (A–Z)")),
+        (START, _("Beginn (neueste zuerst)")),
+    ]
+
+
+def total_population():
+    """Sum of the participants' population as a correlated subquery (no join, no duplicates)."""
+    through = PracticeExample.municipalities.through
+    totals = (
+        through.objects.filter(practiceexample=OuterRef("pk"))
+        .order_by()
+        .values("practiceexample")
+        .annotate(total=Sum("municipality__population"))
+        .values("total")
+    )
+    return Subquery(totals, output_field=IntegerField())
+
+
+def with_size_class(queryset):
+    """Annotate ``total_population`` and ``size_class`` (None without participants)."""
+    whens = [When(SizeClass.q(size), then=Value(size)) for size, _label in SizeClass.CHOICES]
+    return queryset.annotate(total_population=total_population()).annotate(
+        size_class=Case(*whens, default=Value(""))
+    )
+
+
+def _in_examples(lookup):
+    """A filter method matching examples related to any of the chosen objects.
+
+    It filters by ``pk__in`` a subquery instead of joining, so the result has no duplicates and
+    needs no ``DISTINCT`` (which would clash with ordering by rank).
+    """
+
+    def method(queryset, name, value):
+        if not value:
+            return queryset
+        matching = PracticeExample.objects.filter(**{f"{lookup}__in": value}).values("pk")
+        return queryset.filter(pk__in=matching)
+
+    return method
+
+
+class PracticeExampleFilter(FilterSet):
+    q = CharFilter(label=_("Suchbegriff"), method="filter_text", max_length=200)
+    handlungsfeld = ModelMultipleChoiceFilter(
+        label=_("Handlungsfeld"),
+        queryset=FieldOfAction.objects.published(),
+        to_field_name="slug",
+        method=_in_examples("measures__field_of_action"),
+    )
+    massnahme = ModelMultipleChoiceFilter(
+        label=_("Maßnahme"),
+        queryset=Measure.objects.published(),
+        to_field_name="slug",
+        method=_in_examples("measures"),
+    )
+    landkreis = ModelMultipleChoiceFilter(
+        label=_("Landkreis / kreisfreie Stadt"),
+        queryset=District.objects.all(),
+        to_field_name="slug",
+        method=_in_examples("municipalities__district"),
+    )
+    gemeinde = ModelMultipleChoiceFilter(
+        label=_("Gemeinde"),
+        queryset=Municipality.objects.all(),
+        to_field_name="slug",
+        method=_in_examples("municipalities"),
+    )
+    form = ModelMultipleChoiceFilter(
+        label=_("Kooperationsform"),
+        queryset=CooperationForm.objects.all(),
+        to_field_name="slug",
+        method=_in_examples("cooperation_form"),
+    )
+    status = MultipleChoiceFilter(
+        label=_("Stand"), choices=ExampleStatus.choices, method="filter_status"
+    )
+    von = NumberFilter(
+        label=_("Beginn ab Jahr"),
+        field_name="start_year",
+        lookup_expr="gte",
+        min_value=1900,
+        max_value=2100,
+    )
+    bis = NumberFilter(
+        label=_("Beginn bis Jahr"),
+        field_name="start_year",
+        lookup_expr="lte",
+        min_value=1900,
+        max_value=2100,
+    )
+    groesse = MultipleChoiceFilter(
+        label=_("Größe der Kooperation"), choices=SizeClass.CHOICES, method="filter_size"
+    )
+    schlagwort = ModelMultipleChoiceFilter(
+        label=_("Schlagwort"),
+        queryset=Tag.objects.all(),
+        to_field_name="slug",
+        method=_in_examples("tags"),
+    )
+    sortierung = ChoiceFilter(
+        label=_("Sortierung"),
+        choices=Sort.CHOICES,
+        method="sort",
+        empty_label=None,
+    )
+
+    # Facets are computed by applying every active filter except the facet's own.
+    FACETS = (
+        "handlungsfeld",
+        "massnahme",
+        "landkreis",
+        "gemeinde",
+        "form",
+        "status",
+        "groesse",
+        "schlagwort",
+    )
+
+    class Meta:
+        model = PracticeExample
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            raise TypeError("PracticeExampleFilter needs the caller's base queryset.")
+        super().__init__(data=data, queryset=queryset, request=request, prefix=prefix)
+        # The checkboxes and number inputs are rendered by our own includes; the widgets only
+        # matter for parsing (several values per parameter).
+        self.form.fields["von"].widget = forms.NumberInput()
+        self.form.fields["bis"].widget = forms.NumberInput()
+
+    # -- filter methods ----------------------------------------------------------------------
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return filter_by_text(queryset, value)
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status__in=value) if value else queryset
+
+    def filter_size(self, queryset, name, value):
+        if not value:
+            return queryset
+        condition = Q()
+        for size in value:
+            condition |= SizeClass.q(size)
+        return queryset.annotate(total_population=total_population()).filter(condition)
+
+    def sort(self, queryset, name, value):
+        # Ordering is applied in filter_queryset after all filters (it needs to know about q).
+        return queryset
+
+    # -- the FilterSet API -------------------------------------------------------------------
+
+    @property
+    def cleaned_data(self):
+        """The valid values; invalid parameters are left out (and reported in ``form.errors``)."""
+        self.errors  # noqa: B018  (validates the form)
+        return getattr(self.form, "cleaned_data", {})
+
+    def filter_queryset(self, queryset):
+        return self.order(self.apply_filters(queryset))
+
+    def apply_filters(self, queryset, exclude=None):
+        """Apply every valid filter except ``exclude`` (the facet being counted)."""
+        for name, value in self.cleaned_data.items():
+            if name == exclude or name == "sortierung":
+                continue
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    @property
+    def text(self) -> str:
+        return (self.cleaned_data.get("q") or "").strip()
+
+    @property
+    def sort_key(self) -> str:
+        chosen = self.cleaned_data.get("sortierung")
+        if chosen:
+            return chosen
+        return Sort.RELEVANCE if self.text else Sort.NEWEST
+
+    def order(self, queryset):
+        key = self.sort_key
+        if key == Sort.RELEVANCE and self.text:
+            return queryset.order_by("-rank", "title", "pk")
+        if key == Sort.TITLE:
+            return queryset.order_by("title", "pk")
+        if key == Sort.START:
+            return queryset.order_by(Coalesce("start_year", 0).desc(), "title", "pk")
+        return queryset.order_by("-published_at", "-pk")
+
+    def queryset_for_facet(self, facet):
+        """The base queryset filtered by all active filters except the facet's own."""
+        return self.apply_filters(self.queryset.all(), exclude=facet)
