@@ -1,3 +1,5 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -144,14 +146,16 @@ class FieldOfAction(PublishableModel):
     summary = models.TextField(_("Kurzbeschreibung"), max_length=500)
     goal = models.TextField(_("Ziel"), blank=True, help_text=FORMATTED_HELP)
     description = models.TextField(_("Beschreibung"), blank=True, help_text=FORMATTED_HELP)
+    search_vector = SearchVectorField(null=True, editable=False)  # kept by a DB trigger
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "search_vector"])
     objects = FieldOfActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Handlungsfeld")
         verbose_name_plural = _("Handlungsfelder")
         ordering = ["number"]
+        indexes = [GinIndex(fields=["search_vector"], name="fieldofaction_search_gin")]
         permissions = [("publish_fieldofaction", _("Kann Handlungsfelder veröffentlichen"))]
 
     def __str__(self):
@@ -249,9 +253,11 @@ class Measure(PublishableModel):
         "Resource", blank=True, related_name="measures", verbose_name=_("Werkzeuge und Ressourcen")
     )
     tags = TaggableManager(_("Schlagwörter"), through=TaggedMeasure, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)  # kept by a DB trigger
 
     history = HistoricalRecords(
-        excluded_fields=["created_at", "updated_at"], m2m_fields=[actors, resources]
+        excluded_fields=["created_at", "updated_at", "search_vector"],
+        m2m_fields=[actors, resources],
     )
     objects = MeasureQuerySet.as_manager()
 
@@ -259,6 +265,7 @@ class Measure(PublishableModel):
         verbose_name = _("Maßnahme")
         verbose_name_plural = _("Maßnahmen")
         ordering = ["field_of_action__number", "number"]
+        indexes = [GinIndex(fields=["search_vector"], name="measure_search_gin")]
         constraints = [
             models.UniqueConstraint(
                 fields=["field_of_action", "number"], name="measure_unique_number_in_field"
@@ -302,14 +309,16 @@ class Resource(PublishableModel):
     file = models.FileField(_("Datei"), upload_to="resources/%Y/", blank=True)
     publisher = models.CharField(_("Herausgeber"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("Jahr"), null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)  # kept by a DB trigger
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "search_vector"])
     objects = PublishableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Werkzeug oder Ressource")
         verbose_name_plural = _("Werkzeuge und Ressourcen")
         ordering = ["kind", "title"]
+        indexes = [GinIndex(fields=["search_vector"], name="resource_search_gin")]
         permissions = [("publish_resource", _("Kann Werkzeuge und Ressourcen veröffentlichen"))]
 
     def __str__(self):
@@ -324,14 +333,16 @@ class GlossaryTerm(PublishableModel):
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=100, unique=True)
     definition = models.TextField(_("Erläuterung"), help_text=FORMATTED_HELP)
     source_url = models.URLField(_("Quelle"), max_length=500, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)  # kept by a DB trigger
 
-    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at", "search_vector"])
     objects = PublishableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Glossarbegriff")
         verbose_name_plural = _("Glossar")
         ordering = ["term"]
+        indexes = [GinIndex(fields=["search_vector"], name="glossaryterm_search_gin")]
 
     def __str__(self):
         return self.term

@@ -198,10 +198,7 @@ def search(query: str, user) -> SearchResults:
 def _full_text(base, search_type: SearchType, query: str) -> list[Hit]:
     matches = filter_by_text(base, query).order_by("-rank", search_type.title)
     if uses_postgres():
-        text = Concat(
-            *_join_with_spaces([*search_type.summary, *search_type.body]),
-            output_field=TextField(),
-        )
+        text = _joined([*search_type.summary, *search_type.body])
         matches = matches.annotate(
             headline=SearchHeadline(
                 text,
@@ -235,13 +232,14 @@ def _similar(base, search_type: SearchType, query: str) -> list[Hit]:
     return [_hit(row, search_type, _simple_snippet(row, search_type, [])) for row in rows]
 
 
-def _join_with_spaces(names):
-    parts = []
-    for name in names:
-        if parts:
-            parts.append(Value(" "))
-        parts.append(F(name))
-    return parts
+def _joined(names):
+    """The named text columns joined with spaces, as one expression."""
+    if len(names) == 1:
+        return F(names[0])
+    parts = [F(names[0])]
+    for name in names[1:]:
+        parts += [Value(" "), F(name)]
+    return Concat(*parts, output_field=TextField())
 
 
 def _hit(row, search_type: SearchType, snippet: str) -> Hit:

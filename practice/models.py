@@ -1,3 +1,5 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -313,9 +315,11 @@ class PracticeExample(PublishableModel):
         help_text=_("Automatisch erzeugte Beispieldaten, keine reale Kooperation."),
     )
     tags = TaggableManager(_("Schlagwörter"), through=TaggedPracticeExample, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)  # kept by a DB trigger
 
     history = HistoricalRecords(
-        excluded_fields=["created_at", "updated_at"], m2m_fields=[municipalities, measures]
+        excluded_fields=["created_at", "updated_at", "search_vector"],
+        m2m_fields=[municipalities, measures],
     )
     objects = PracticeExampleQuerySet.as_manager()
 
@@ -323,6 +327,7 @@ class PracticeExample(PublishableModel):
         verbose_name = _("Praxisbeispiel")
         verbose_name_plural = _("Praxisbeispiele")
         ordering = ["title"]
+        indexes = [GinIndex(fields=["search_vector"], name="practiceexample_search_gin")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt=""), name="example_image_needs_alt_text"
