@@ -1,0 +1,248 @@
+"""Whole-page cache for anonymous visitors, invalidated by a global content version.
+
+Every save, delete or many-to-many change of a content model (apps in ``CONTENT_APPS``) bumps
+one version token in the cache. The token is part of every page key, so the request after a
+change misses the cache and renders fresh content; old entries simply expire.
+
+What is never served from or stored in the cache:
+
+- requests that may belong to a person: a session, messages or authorization header (editors,
+  previews, a visitor who just sent a form and sees a confirmation);
+- responses that set a cookie, carry a CSRF token (forms), are not ``200`` or are marked
+  ``Cache-Control: private``/``no-store``/``no-cache``;
+- paths under ``/admin/`` and ``/healthz``.
+
+The cache is an optimisation, never a dependency: ``SafeRedisCache`` (the backend the settings
+use for ``REDIS_URL``) turns a failing Redis into cache misses for every user of the cache (this
+middleware, API throttling …) and leaves Redis alone for ``CACHE_RETRY_SECONDS`` before trying
+again.
+
+The page cache is on when ``PAGE_CACHE_SECONDS`` > 0. The settings turn it on by default only
+with a shared backend (``REDIS_URL``): a local-memory cache lives inside one process, so with
+several gunicorn workers a change seen by one worker would not invalidate the others.
+"""
+
+import hashlib
+import logging
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger(__name__)
+
+CONTENT_APPS = {"catalog", "practice", "pages", "taggit"}
+VERSION_KEY = "ikz:content-version"
+CACHE_RETRY_SECONDS = 30
+BYPASS_PATH_PREFIXES = ("/admin/", "/healthz")
+PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
+
+try:  # Redis is optional; without it only OS-level errors can occur.
+    from redis.exceptions import RedisError
+
+    CACHE_ERRORS: tuple[type[BaseException], ...] = (RedisError, OSError)
+except ImportError:  # pragma: no cover
+    CACHE_ERRORS = (OSError,)
+
+
+class _Breaker:
+    """Remembers a failing cache backend so a dead Redis costs one error, not one per request."""
+
+    down_until = 0.0
+
+    @classmethod
+    def is_open(cls) -> bool:
+        return time.monotonic() < cls.down_until
+
+    @classmethod
+    def trip(cls, error: BaseException) -> None:
+        logger.warning("Cache nicht erreichbar, Seiten werden ungecacht ausgeliefert: %s", error)
+        cls.down_until = time.monotonic() + CACHE_RETRY_SECONDS
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.down_until = 0.0
+
+
+def _safely(call, fallback):
+    if _Breaker.is_open():
+        return fallback
+    try:
+        return call()
+    except CACHE_ERRORS as error:
+        _Breaker.trip(error)
+        return fallback
+
+
+class SafeRedisCache(RedisCache):
+    """Django's Redis cache, degrading to "no cache" while Redis is unreachable."""
+
+    def get(self, key, default=None, version=None):
+        parent = super()
+        return _safely(lambda: parent.get(key, default, version), default)
+
+    def get_many(self, keys, version=None):
+        parent = super()
+        return _safely(lambda: parent.get_many(keys, version), {})
+
+    def has_key(self, key, version=None):
+        parent = super()
+        return _safely(lambda: parent.has_key(key, version), False)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        parent = super()
+        return _safely(lambda: parent.set(key, value, timeout, version), None)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        parent = super()
+        return _safely(lambda: parent.set_many(data, timeout, version), list(data))
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        parent = super()
+        return _safely(lambda: parent.add(key, value, timeout, version), False)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        parent = super()
+        return _safely(lambda: parent.touch(key, timeout, version), False)
+
+    def delete(self, key, version=None):
+        parent = super()
+        return _safely(lambda: parent.delete(key, version), False)
+
+    def delete_many(self, keys, version=None):
+        parent = super()
+        return _safely(lambda: parent.delete_many(keys, version), None)
+
+    def clear(self):
+        parent = super()
+        return _safely(parent.clear, None)
+
+
+def safe_get(key: str, default=None):
+    return _safely(lambda: cache.get(key, default), default)
+
+
+def safe_set(key: str, value, timeout) -> bool:
+    return _safely(lambda: cache.set(key, value, timeout) or True, False)
+
+
+def cache_is_available() -> bool:
+    """Round trip through the cache backend for ``/healthz``, past the breaker."""
+    backend = caches["default"]
+    plain = RedisCache if isinstance(backend, SafeRedisCache) else type(backend)
+    key = "ikz:health"
+    token = uuid.uuid4().hex
+    try:
+        plain.set(backend, key, token, 10)
+        available = plain.get(backend, key) == token
+    except CACHE_ERRORS:
+        return False
+    if available:
+        _Breaker.reset()
+    return available
+
+
+# -- content version --------------------------------------------------------------------------
+
+
+def content_version() -> str | None:
+    """The current version token, created on first use; ``None`` when the cache is down."""
+    version = safe_get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not safe_set(VERSION_KEY, version, None):
+            return None
+    return version
+
+
+def bump_content_version() -> None:
+    safe_set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _is_content_model(sender) -> bool:
+    meta = getattr(sender, "_meta", None)
+    return meta is not None and meta.app_label in CONTENT_APPS
+
+
+def _content_changed(sender, **kwargs):
+    if not _is_content_model(sender):
+        return
+    # Now, so this request's own follow-up pages are fresh, and again after the commit, so no
+    # concurrent request can store the old state under the new version in between.
+    bump_content_version()
+    transaction.on_commit(bump_content_version, robust=True)
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_content_changed, dispatch_uid=f"ikz-page-cache-{signal!r}")
+
+
+# -- middleware -------------------------------------------------------------------------------
+
+
+def _page_key(request, version: str) -> str:
+    raw = "|".join(
+        (
+            request.get_host(),
+            request.get_full_path(),
+            request.META.get("HTTP_ACCEPT", ""),
+        )
+    )
+    return f"ikz:page:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _request_is_cacheable(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(BYPASS_PATH_PREFIXES):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return "HTTP_AUTHORIZATION" not in request.META
+
+
+def _response_is_cacheable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token (a form)
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(directive in cache_control for directive in PRIVATE_DIRECTIVES)
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GET requests for public pages from the cache (see module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if seconds <= 0 or not _request_is_cacheable(request):
+            return self.get_response(request)
+        version = content_version()
+        if version is None:  # cache backend down
+            return self.get_response(request)
+        key = _page_key(request, version)
+        cached = safe_get(key)
+        if cached is not None:
+            status, headers, content = cached
+            response = HttpResponse(content, status=status, headers=headers)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and _response_is_cacheable(request, response):
+            patch_vary_headers(response, ("Cookie",))
+            headers = list(response.items())
+            safe_set(key, (response.status_code, headers, response.content), seconds)
+            response["X-Page-Cache"] = "miss"
+        return response

@@ -1,0 +1,254 @@
+"""Anonymous page cache, its invalidation, conditional GET and a Redis that is down."""
+
+import socket
+
+import pytest
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+from django.urls import reverse
+
+from catalog.models import PublicationState
+from ikz import caching
+from ikz.caching import AnonymousPageCacheMiddleware
+from tests.conftest import make_example, make_field, make_measure
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    caching._Breaker.reset()
+    from django.core.cache import cache
+
+    cache.clear()
+    yield settings
+    caching._Breaker.reset()
+
+
+@pytest.fixture
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def redis_down(settings, closed_port):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ikz.caching.SafeRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    return settings
+
+
+@pytest.mark.django_db
+def test_anonymous_pages_come_from_the_cache_on_the_second_request(client):
+    make_field(title="Organisation")
+
+    first = client.get("/")
+    second = client.get("/")
+
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "Cookie" in second["Vary"]
+
+
+@pytest.mark.django_db
+def test_a_published_change_is_visible_on_the_very_next_request(client):
+    field = make_field(title="Alter Titel des Handlungsfelds")
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+    field.title = "Neuer Titel des Handlungsfelds"
+    field.save()
+    response = client.get("/")
+
+    assert response["X-Page-Cache"] == "miss"
+    assert "Neuer Titel des Handlungsfelds" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_publishing_an_example_and_linking_it_invalidates_cached_lists(client):
+    measure = make_measure()
+    example = make_example(title="Gemeinsamer Bauhof", publication_state=PublicationState.DRAFT)
+    url = measure.get_absolute_url()
+    assert "Gemeinsamer Bauhof" not in client.get(url).content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    example.publication_state = PublicationState.PUBLISHED
+    example.save()
+    example.measures.add(measure)  # m2m_changed
+
+    assert "Gemeinsamer Bauhof" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_deleting_content_invalidates_the_cache(client):
+    field = make_field(title="Bald gelöscht")
+    client.get("/")
+
+    field.delete()
+
+    assert "Bald gelöscht" not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_editors_never_get_or_fill_cached_pages(client, editor_client):
+    draft = make_example(title="Entwurf in Arbeit", publication_state=PublicationState.DRAFT)
+    url = draft.get_absolute_url()
+
+    preview = editor_client.get(url)
+    again = editor_client.get(url)
+
+    assert preview.status_code == again.status_code == 200
+    assert "X-Page-Cache" not in preview and "X-Page-Cache" not in again
+    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_editor_sees_a_fresh_page_while_anonymous_visitors_are_cached(client, editor_client):
+    make_field(title="Sichtbar")
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+    assert "X-Page-Cache" not in editor_client.get("/")
+
+
+def run_middleware(response_factory, path="/handlungsfelder/", **request_kwargs):
+    request = RequestFactory().get(path, **request_kwargs)
+    middleware = AnonymousPageCacheMiddleware(lambda req: response_factory(req))
+    return middleware(request), middleware(RequestFactory().get(path, **request_kwargs))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("cache_control", ["private", "no-store", "no-cache", "max-age=0, private"])
+def test_private_responses_are_never_stored(cache_control):
+    def view(request):
+        response = HttpResponse("persönlich")
+        response["Cache-Control"] = cache_control
+        return response
+
+    first, second = run_middleware(view)
+
+    assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
+
+
+@pytest.mark.django_db
+def test_pages_with_a_csrf_token_or_a_cookie_are_never_stored():
+    def form_view(request):
+        return HttpResponse(f"<form>{get_token(request)}</form>")
+
+    def cookie_view(request):
+        response = HttpResponse("ok")
+        response.set_cookie("merkliste", "1")
+        return response
+
+    for view in (form_view, cookie_view):
+        first, second = run_middleware(view)
+        assert "X-Page-Cache" not in second
+
+
+@pytest.mark.django_db
+def test_requests_with_a_session_or_messages_cookie_bypass_the_cache(client):
+    make_field()
+    client.get("/")
+    client.cookies["messages"] = "irgendwas"
+
+    assert "X-Page-Cache" not in client.get("/")
+
+
+@pytest.mark.django_db
+def test_the_query_string_is_part_of_the_key(client):
+    client.get("/massnahmen/?seite=1")
+
+    assert client.get("/massnahmen/?seite=2")["X-Page-Cache"] == "miss"
+    assert client.get("/massnahmen/?seite=1")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_the_cache_is_off_by_default_without_redis(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/")
+
+    assert "X-Page-Cache" not in client.get("/")
+
+
+@pytest.mark.django_db
+def test_detail_pages_answer_conditional_requests(client):
+    example = make_example()
+    url = example.get_absolute_url()
+
+    response = client.get(url)
+    etag = response["ETag"]
+    not_modified = client.get(url, headers={"If-None-Match": etag})
+
+    assert not_modified.status_code == 304
+    assert not_modified.content == b""
+
+
+@pytest.mark.django_db
+def test_cached_pages_answer_conditional_requests_too(client):
+    client.get("/")
+    cached = client.get("/")
+
+    response = client.get("/", headers={"If-None-Match": cached["ETag"]})
+
+    assert response.status_code == 304
+
+
+@pytest.mark.django_db
+def test_pages_work_when_redis_is_down(client, redis_down):
+    make_field(title="Trotzdem da")
+
+    first = client.get("/")
+    second = client.get("/")
+
+    assert first.status_code == second.status_code == 200
+    assert "Trotzdem da" in second.content.decode()
+    assert "X-Page-Cache" not in second
+
+
+@pytest.mark.django_db
+def test_health_reports_a_dead_cache_but_stays_up(client, redis_down):
+    response = client.get(reverse("health"))
+
+    assert response.status_code == 200
+    assert response.json()["database"]["ok"] is True
+    assert response.json()["cache"] == {"ok": False, "backend": "SafeRedisCache"}
+    assert response.json()["status"] == "eingeschränkt"
+
+
+@pytest.mark.django_db
+def test_health_reports_a_working_cache(client):
+    response = client.get(reverse("health"))
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response.json()["cache"]["ok"] is True
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_a_working_redis_is_used(settings):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=0.2).ping()
+    except redis.exceptions.RedisError:
+        pytest.skip("kein Redis auf 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ikz.caching.SafeRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/9",
+            "KEY_PREFIX": "ikz-test",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.set("ikz-test-key", "wert", 5)
+
+    assert cache.get("ikz-test-key") == "wert"
+    assert caching.cache_is_available()
