@@ -24,6 +24,7 @@ run: $(STAMP) ## Run the catalogue on http://127.0.0.1:8000 (SQLite, bundled con
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_content
+	$(MANAGE) load_selfcheck
 	$(MANAGE) ensure_editor
 	$(MANAGE) runserver 127.0.0.1:8000
 

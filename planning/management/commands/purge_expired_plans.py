@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from planning.models import PLAN_LIFETIME, Plan
+
+
+class Command(BaseCommand):
+    help = (
+        f"Löscht Maßnahmenpläne, die {PLAN_LIFETIME.days} Tage lang weder geöffnet noch "
+        "geändert wurden (täglich per cron aufrufen)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Nur zählen, nichts löschen.")
+
+    def handle(self, *args, dry_run=False, **options):
+        expired = Plan.objects.expired()
+        count = expired.count()
+        if dry_run:
+            self.stdout.write(f"Probelauf: {count} abgelaufene Maßnahmenpläne würden gelöscht.")
+            return
+        with transaction.atomic():
+            expired.delete()
+        self.stdout.write(self.style.SUCCESS(f"{count} abgelaufene Maßnahmenpläne gelöscht."))

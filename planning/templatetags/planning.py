@@ -1,0 +1,100 @@
+"""Template tags that put the planning tools onto the catalogue's pages.
+
+Each tag renders one include and does its own (few, constant) queries, so the host templates
+only need ``{% load planning %}`` and one line.
+"""
+
+from django import template
+from django.http import QueryDict
+
+from planning.forms import InterestSignalForm, municipalities_for_select, municipality_choices
+from planning.models import InterestSignal
+from practice.maps import build_district_map, build_partner_map, distance_km
+from practice.models import PracticeExample
+
+register = template.Library()
+
+CHART_ROW_HEIGHT = 48
+CHART_BAR_WIDTH = 560
+
+
+@register.inclusion_tag("planning/includes/add_to_plan.html", takes_context=True)
+def plan_button(context, measure):
+    """ "Zum Maßnahmenplan hinzufügen" as a POST form for one measure."""
+    return {"measure": measure, "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("planning/includes/interest_section.html", takes_context=True)
+def interest_section(context, measure, form=None):
+    """Approved "Wir planen das auch" signals, nearest first from ``?von_gemeinde=<slug>``,
+    and the form to add one. Two queries."""
+    request = context["request"]
+    municipalities = municipalities_for_select()
+    signals = list(
+        InterestSignal.objects.approved()
+        .filter(measure=measure)
+        .select_related("municipality__district")
+        .order_by("municipality__name")
+    )
+    origin_slug = request.GET.get("von_gemeinde", "")
+    origin = next((m for m in municipalities if m.slug == origin_slug), None)
+    for signal in signals:
+        signal.distance_km = distance_km(origin, signal.municipality) if origin else None
+    if origin:
+        signals.sort(key=lambda s: (s.distance_km is None, s.distance_km or 0))
+    return {
+        "measure": measure,
+        "signals": signals,
+        "origin": origin,
+        "slug_choices": municipality_choices(municipalities, value="slug"),
+        "form": form
+        or InterestSignalForm(municipality_choices=municipality_choices(municipalities)),
+        "open": form is not None,
+        "csrf_token": context.get("csrf_token"),
+        "messages": context.get("messages"),
+    }
+
+
+@register.inclusion_tag("includes/map_districts.html", takes_context=True)
+def district_map(context, filterset=None, map_id="sachsenkarte"):
+    """The districts shaded by practice examples.
+
+    With the list's ``PracticeExampleFilter`` the counts follow its filters the way a facet does:
+    every filter but the district's own, so a district's number is what the list shows after a
+    click on it. Without a filter set, all published examples count.
+    """
+    if filterset is not None:
+        examples = filterset.queryset_for_facet("landkreis")
+        query = context["request"].GET
+        selected = [d.slug for d in filterset.cleaned_data.get("landkreis") or []]
+        filtered = any(value for value in filterset.cleaned_data.values())
+    else:
+        examples = PracticeExample.objects.published()
+        query, selected, filtered = QueryDict(), [], False
+    return {
+        "map": build_district_map(examples),
+        "query": query,
+        "selected": selected,
+        "filtered": filtered,
+        "map_id": map_id,
+    }
+
+
+@register.inclusion_tag("includes/map_partners.html")
+def partner_map(example):
+    """The example's partner municipalities on the map, connected by lines (no query when the
+    municipalities are prefetched)."""
+    return {"map": build_partner_map(example.municipalities.all())}
+
+
+@register.inclusion_tag("planning/includes/profile_chart.html")
+def profile_chart(profile):
+    rows = [
+        {
+            "score": score,
+            "y": index * CHART_ROW_HEIGHT,
+            "width": round(CHART_BAR_WIDTH * score.percent / 100),
+        }
+        for index, score in enumerate(profile)
+    ]
+    return {"profile": profile, "rows": rows, "height": len(rows) * CHART_ROW_HEIGHT}

@@ -1,0 +1,278 @@
+"""The map of Saxony as inline SVG: district outlines from ``content/geo``, no tiles, no requests.
+
+Coordinates are projected with a simple equirectangular projection whose longitudes are scaled
+by cos(mean latitude), good enough for a state of Saxony's size. The path strings are built once
+per process; the numbers on top of them come from the database on every request.
+"""
+
+import functools
+import json
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q
+
+from practice.models import District, Municipality
+
+GEO_DIR = settings.BASE_DIR / "content" / "geo"
+DISTRICTS_FILE = GEO_DIR / "saxony-districts.geojson"
+ATTRIBUTION = "© GeoBasis-DE / BKG 2021 (Daten verändert)"
+ATTRIBUTION_URL = "https://www.bkg.bund.de"
+
+MAP_WIDTH = 600
+MAP_PADDING = 6
+#: Points closer than this (in SVG units) to the previously kept point are dropped.
+SIMPLIFY_TOLERANCE = 0.8
+#: Sequential blues from "none" to "many"; neighbouring steps differ clearly, and the darker
+#: steps carry white text in the legend. Step 0 means "no example".
+STEP_COLOURS = ("#eef1f5", "#c6dbef", "#6baed6", "#2f7ebc", "#0b3d6e")
+
+
+@dataclass(frozen=True)
+class Projection:
+    min_lon: float
+    max_lat: float
+    x_scale: float
+    scale: float
+
+    def __call__(self, lon: float, lat: float) -> tuple[float, float]:
+        x = MAP_PADDING + (lon - self.min_lon) * self.x_scale * self.scale
+        y = MAP_PADDING + (self.max_lat - lat) * self.scale
+        return round(x, 1), round(y, 1)
+
+
+@dataclass(frozen=True)
+class SaxonyGeometry:
+    projection: Projection
+    width: int
+    height: int
+    paths: dict[str, str]  # district key (AGS, 5 digits) → SVG path data
+    centres: dict[str, tuple[float, float]]
+
+
+def _polygons(geometry: dict) -> list:
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"]]
+    if geometry["type"] == "MultiPolygon":
+        return geometry["coordinates"]
+    raise ValueError(f"Unerwarteter Geometrietyp: {geometry['type']}")
+
+
+def _ring_path(points: list[tuple[float, float]]) -> str:
+    kept = [points[0]]
+    for point in points[1:]:
+        last = kept[-1]
+        if math.hypot(point[0] - last[0], point[1] - last[1]) >= SIMPLIFY_TOLERANCE:
+            kept.append(point)
+    if len(kept) < 3:
+        return ""
+    return "M" + "L".join(f"{x:g},{y:g}" for x, y in kept) + "Z"
+
+
+@functools.cache
+def saxony_geometry() -> SaxonyGeometry:
+    """Read the district outlines once per process and turn them into SVG path strings."""
+    with DISTRICTS_FILE.open(encoding="utf-8") as handle:
+        features = json.load(handle)["features"]
+    rings = [
+        ring
+        for feature in features
+        for polygon in _polygons(feature["geometry"])
+        for ring in polygon
+    ]
+    lons = [lon for ring in rings for lon, _lat in ring]
+    lats = [lat for ring in rings for _lon, lat in ring]
+    x_scale = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    scale = (MAP_WIDTH - 2 * MAP_PADDING) / ((max(lons) - min(lons)) * x_scale)
+    projection = Projection(min(lons), max(lats), x_scale, scale)
+    height = math.ceil((max(lats) - min(lats)) * scale + 2 * MAP_PADDING)
+
+    paths, centres = {}, {}
+    for feature in features:
+        key = feature["properties"]["ags"]
+        polygons = _polygons(feature["geometry"])
+        paths[key] = "".join(
+            _ring_path([projection(lon, lat) for lon, lat in ring])
+            for polygon in polygons
+            for ring in polygon
+        )
+        outer = max((polygon[0] for polygon in polygons), key=len)
+        xs, ys = zip(*(projection(lon, lat) for lon, lat in outer), strict=True)
+        centres[key] = (round(sum(xs) / len(xs), 1), round(sum(ys) / len(ys), 1))
+    return SaxonyGeometry(projection, MAP_WIDTH, height, paths, centres)
+
+
+def colour_step(count: int, maximum: int) -> int:
+    """0 for none, then 1–4 in equal parts of the maximum."""
+    if count <= 0 or maximum <= 0:
+        return 0
+    steps = len(STEP_COLOURS) - 1
+    return max(1, min(steps, math.ceil(count * steps / maximum)))
+
+
+def legend(maximum: int) -> list[dict]:
+    """One entry per colour step that can occur, with the range of counts it stands for."""
+    entries = [{"step": 0, "colour": STEP_COLOURS[0], "label": "keine"}]
+    steps = len(STEP_COLOURS) - 1
+    if maximum <= 0:
+        return entries
+    lower = 1
+    for step in range(1, steps + 1):
+        upper = math.floor(maximum * step / steps)
+        if upper < lower:
+            continue
+        label = str(lower) if lower == upper else f"{lower}–{upper}"
+        entries.append({"step": step, "colour": STEP_COLOURS[step], "label": label})
+        lower = upper + 1
+    return entries
+
+
+@dataclass
+class MapDistrict:
+    district: District
+    path: str
+    centre: tuple[float, float]
+    count: int
+    step: int
+
+    @property
+    def colour(self) -> str:
+        return STEP_COLOURS[self.step]
+
+
+@dataclass
+class MapPoint:
+    municipality: Municipality
+    x: float
+    y: float
+    count: int = 0
+
+    @property
+    def label_x(self) -> float:
+        return round(self.x + 7, 1)
+
+
+@dataclass
+class DistrictMap:
+    width: int
+    height: int
+    districts: list[MapDistrict]
+    points: list[MapPoint]
+    legend: list[dict]
+    attribution: str = ATTRIBUTION
+    attribution_url: str = ATTRIBUTION_URL
+    lines: list[tuple[MapPoint, MapPoint]] = field(default_factory=list)
+
+
+def _point(municipality: Municipality, count: int = 0) -> MapPoint | None:
+    if municipality.longitude is None or municipality.latitude is None:
+        return None
+    x, y = saxony_geometry().projection(
+        float(Decimal(municipality.longitude)), float(Decimal(municipality.latitude))
+    )
+    return MapPoint(municipality, x, y, count)
+
+
+def districts_with_counts(examples):
+    """Districts annotated with ``example_count``: how many of the given practice examples have
+    at least one partner municipality in the district.
+
+    ``examples`` is the filtered queryset of the list, so map and list agree: a district's count
+    equals the length of the same list filtered by that district.
+    """
+    wanted = examples.order_by().values("pk")
+    return District.objects.annotate(
+        example_count=Count(
+            "municipalities__practice_examples",
+            filter=Q(municipalities__practice_examples__in=wanted),
+            distinct=True,
+        )
+    )
+
+
+def build_district_map(examples) -> DistrictMap:
+    """Districts shaded by the number of ``examples`` in them; participating municipalities as
+    points. Two queries whatever the size of the data."""
+    geometry = saxony_geometry()
+    wanted = examples.order_by().values("pk")
+    districts = list(districts_with_counts(examples).order_by("name"))
+    maximum = max((d.example_count for d in districts), default=0)
+    shapes = [
+        MapDistrict(
+            district=d,
+            path=geometry.paths.get(d.key, ""),
+            centre=geometry.centres.get(d.key, (0, 0)),
+            count=d.example_count,
+            step=colour_step(d.example_count, maximum),
+        )
+        for d in districts
+    ]
+    municipalities = (
+        Municipality.objects.filter(practice_examples__in=wanted)
+        .annotate(example_count=Count("practice_examples", distinct=True))
+        .order_by("name")
+    )
+    points = [p for m in municipalities if (p := _point(m, m.example_count))]
+    return DistrictMap(
+        width=geometry.width,
+        height=geometry.height,
+        districts=shapes,
+        points=points,
+        legend=legend(maximum),
+    )
+
+
+def minimum_spanning_lines(points: list[MapPoint]) -> list[tuple[MapPoint, MapPoint]]:
+    """Connect all partners with the shortest set of lines (Prim's algorithm): every partner is
+    visibly linked, without the clutter of a line between every pair."""
+    if len(points) < 2:
+        return []
+    connected, remaining, lines = [points[0]], list(points[1:]), []
+    while remaining:
+        a, b = min(
+            ((a, b) for a in connected for b in remaining),
+            key=lambda pair: math.hypot(pair[0].x - pair[1].x, pair[0].y - pair[1].y),
+        )
+        lines.append((a, b))
+        connected.append(b)
+        remaining.remove(b)
+    return lines
+
+
+def build_partner_map(municipalities) -> DistrictMap:
+    """District outlines with the example's partner municipalities, connected by lines."""
+    geometry = saxony_geometry()
+    points = [p for m in municipalities if (p := _point(m))]
+    shapes = [
+        MapDistrict(district=None, path=path, centre=geometry.centres[key], count=0, step=0)
+        for key, path in geometry.paths.items()
+    ]
+    return DistrictMap(
+        width=geometry.width,
+        height=geometry.height,
+        districts=shapes,
+        points=points,
+        legend=[],
+        lines=minimum_spanning_lines(points),
+    )
+
+
+EARTH_RADIUS_KM = 6371.0
+
+
+def haversine_km(lon1, lat1, lon2, lat2) -> float:
+    """Great-circle distance between two points given in degrees."""
+    lon1, lat1, lon2, lat2 = (math.radians(float(v)) for v in (lon1, lat1, lon2, lat2))
+    a = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def distance_km(a: Municipality, b: Municipality) -> float | None:
+    if None in (a.longitude, a.latitude, b.longitude, b.latitude):
+        return None
+    return haversine_km(a.longitude, a.latitude, b.longitude, b.latitude)
