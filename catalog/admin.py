@@ -7,6 +7,7 @@ from taggit.managers import TaggableManager
 
 from catalog.models import Actor, FieldOfAction, GlossaryTerm, Measure, Resource
 from catalog.tag_autocomplete import TagAutocompleteField
+from editorial.admin import WorkflowAdminMixin, WorkflowInlineMixin
 
 # Editors type "ssg-sachsen.de"; store "https://ssg-sachsen.de" (Django 6 default, no warning).
 HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -17,7 +18,7 @@ PUBLICATION_FIELDSET = (
 )
 
 
-class PublishableAdmin(SimpleHistoryAdmin):
+class PublishableAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
     """Shared behaviour of all editorial content: state filter, read-only publication date."""
 
     readonly_fields = ("published_at",)
@@ -31,7 +32,7 @@ class PublishableAdmin(SimpleHistoryAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class MeasureInline(admin.TabularInline):
+class MeasureInline(WorkflowInlineMixin, admin.TabularInline):
     model = Measure
     fields = ("number", "title", "slug", "effort", "horizon", "publication_state")
     prepopulated_fields = {"slug": ("title",)}

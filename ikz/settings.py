@@ -5,6 +5,7 @@ Development needs no variables at all (SQLite in ``var/``, debug on). Production
 the README lists every variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
     "catalog",
     "practice",
     "pages",
+    "editorial",
+    "axes",
     "ikz.apps.IkzConfig",
     "planning",
 ]
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ikz.urls"
@@ -182,6 +187,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CONTACT_EMAIL = env_str("IKZ_CONTACT_EMAIL", "ikz@ssg-sachsen.de")
 
 LOGIN_URL = "admin:login"
+# django-axes: after 5 failed logins for a user name, or from one address, further attempts
+# are refused for 30 minutes (README "Gesperrte Anmeldung entsperren"). Behind the reverse proxy
+# the client address is the last X-Forwarded-For entry (editorial/security.py).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "editorial.security.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "editorial/lockout.html"
+AXES_VERBOSE = False
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,109 @@
+"""What the editors' dashboard on the admin index asks the database."""
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+from catalog.models import FieldOfAction, GlossaryTerm, Measure, PublicationState, Resource
+from editorial.models import LinkCheck
+from pages.models import Page
+from practice.models import PracticeExample
+
+REVIEWED_MODELS = [FieldOfAction, Measure, PracticeExample, Resource, GlossaryTerm, Page]
+SHOWN = 10
+
+
+def admin_change_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def admin_changelist_url(model):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+
+def _items(queryset):
+    return [{"label": str(obj), "url": admin_change_url(obj)} for obj in queryset[:SHOWN]]
+
+
+def review_due(due_date):
+    """Per model: items (not archived) whose last check is older than ``due_date`` or missing."""
+    sections = []
+    for model in REVIEWED_MODELS:
+        queryset = (
+            model.objects.not_reviewed_since(due_date)
+            .exclude(publication_state=PublicationState.ARCHIVED)
+            .order_by("last_reviewed", "pk")
+        )
+        count = queryset.count()
+        if count:
+            sections.append(
+                {
+                    "name": model._meta.verbose_name_plural,
+                    "count": count,
+                    "items": _items(queryset),
+                    "url": admin_changelist_url(model) + "?pruefung=faellig",
+                }
+            )
+    return sections
+
+
+def measures_without_examples():
+    return (
+        Measure.objects.without_examples()
+        .exclude(publication_state=PublicationState.ARCHIVED)
+        .select_related("field_of_action")
+    )
+
+
+def fields_without_saxon_examples():
+    covered = PracticeExample.objects.published().in_saxony().values("measures__field_of_action")
+    return FieldOfAction.objects.exclude(pk__in=covered).exclude(
+        publication_state=PublicationState.ARCHIVED
+    )
+
+
+def waiting_submissions():
+    """Submissions not yet handled, if the submissions app is installed; else None."""
+    if not apps.is_installed("submissions"):
+        return None
+    try:
+        model = apps.get_model("submissions", "Submission")
+    except LookupError:
+        return None
+    queryset = model._default_manager.all()
+    for question in ("waiting", "pending", "open"):
+        if hasattr(queryset, question):
+            return getattr(queryset, question)()
+    return queryset
+
+
+def dashboard(due_date):
+    measures = measures_without_examples()
+    fields = fields_without_saxon_examples()
+    broken = LinkCheck.objects.broken()
+    submissions = waiting_submissions()
+    context = {
+        "review_due": review_due(due_date),
+        "measures_without_examples": {
+            "count": measures.count(),
+            "items": _items(measures),
+        },
+        "fields_without_saxon_examples": {"count": fields.count(), "items": _items(fields)},
+        "broken_links": {
+            "count": broken.count(),
+            "items": list(broken[:SHOWN]),
+            "url": admin_changelist_url(LinkCheck) + "?is_ok__exact=0",
+        },
+        "last_link_check": LinkCheck.objects.order_by("-checked_at")
+        .values_list("checked_at", flat=True)
+        .first(),
+        "submissions": None,
+    }
+    if submissions is not None:
+        try:
+            url = admin_changelist_url(submissions.model)
+        except NoReverseMatch:
+            url = ""
+        context["submissions"] = {"count": submissions.count(), "url": url}
+    return context
