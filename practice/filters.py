@@ -6,7 +6,6 @@ Invalid values never raise: the form reports them with Django's German messages 
 ignored (``FilterSet.qs`` only applies cleaned values).
 """
 
-from django import forms
 from django.db.models import (
     Case,
     IntegerField,
@@ -22,13 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import (
     CharFilter,
     ChoiceFilter,
-    FilterSet,
     ModelMultipleChoiceFilter,
     MultipleChoiceFilter,
     NumberFilter,
 )
 from taggit.models import Tag
 
+from catalog.filters import Facet, FacetedFilterSet
 from catalog.models import FieldOfAction, Measure
 from catalog.search import filter_by_text
 from practice.models import (
@@ -120,7 +119,7 @@ def _in_examples(lookup):
     return method
 
 
-class PracticeExampleFilter(FilterSet):
+class PracticeExampleFilter(FacetedFilterSet):
     q = CharFilter(label=_("Suchbegriff"), method="filter_text", max_length=200)
     handlungsfeld = ModelMultipleChoiceFilter(
         label=_("Handlungsfeld"),
@@ -201,15 +200,6 @@ class PracticeExampleFilter(FilterSet):
         model = PracticeExample
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        if queryset is None:
-            raise TypeError("PracticeExampleFilter needs the caller's base queryset.")
-        super().__init__(data=data, queryset=queryset, request=request, prefix=prefix)
-        # The checkboxes and number inputs are rendered by our own includes; the widgets only
-        # matter for parsing (several values per parameter).
-        self.form.fields["von"].widget = forms.NumberInput()
-        self.form.fields["bis"].widget = forms.NumberInput()
-
     # -- filter methods ----------------------------------------------------------------------
 
     def filter_text(self, queryset, name, value):
@@ -235,22 +225,8 @@ class PracticeExampleFilter(FilterSet):
 
     # -- the FilterSet API -------------------------------------------------------------------
 
-    @property
-    def cleaned_data(self):
-        """The valid values; invalid parameters are left out (and reported in ``form.errors``)."""
-        self.errors  # noqa: B018  (validates the form)
-        return getattr(self.form, "cleaned_data", {})
-
     def filter_queryset(self, queryset):
         return self.order(self.apply_filters(queryset))
-
-    def apply_filters(self, queryset, exclude=None):
-        """Apply every valid filter except ``exclude`` (the facet being counted)."""
-        for name, value in self.cleaned_data.items():
-            if name == exclude or name == "sortierung":
-                continue
-            queryset = self.filters[name].filter(queryset, value)
-        return queryset
 
     @property
     def text(self) -> str:
@@ -273,6 +249,45 @@ class PracticeExampleFilter(FilterSet):
             return queryset.order_by(Coalesce("start_year", 0).desc(), "title", "pk")
         return queryset.order_by("-published_at", "-pk")
 
-    def queryset_for_facet(self, facet):
-        """The base queryset filtered by all active filters except the facet's own."""
-        return self.apply_filters(self.queryset.all(), exclude=facet)
+    # -- facets ------------------------------------------------------------------------------
+
+    def facets(self) -> list[Facet]:
+        """Every facet with the count each option would give together with the other filters.
+
+        One aggregate query per facet: options and their counts come from the same query.
+        """
+        return [
+            self.model_facet(
+                "handlungsfeld",
+                FieldOfAction.objects.published().order_by("number"),
+                "measures__practice_examples",
+                label=str,
+            ),
+            self.model_facet(
+                "massnahme",
+                Measure.objects.published().for_list(),
+                "practice_examples",
+                label=lambda measure: f"{measure.code} {measure.title}",
+                hide_empty=True,
+            ),
+            self.model_facet(
+                "landkreis", District.objects.order_by("name"), "municipalities__practice_examples"
+            ),
+            self.model_facet(
+                "gemeinde",
+                Municipality.objects.order_by("name"),
+                "practice_examples",
+                hide_empty=True,
+            ),
+            self.model_facet(
+                "form", CooperationForm.objects.order_by("order", "name"), "practice_examples"
+            ),
+            self.choice_facet("status", ExampleStatus.choices, "status"),
+            self.choice_facet("groesse", SizeClass.CHOICES, "size_class", with_size_class),
+            self.model_facet(
+                "schlagwort",
+                Tag.objects.order_by("name"),
+                "practice_taggedpracticeexample_items__content_object",
+                hide_empty=True,
+            ),
+        ]
