@@ -132,32 +132,37 @@ class ContentLoader:
             rows = list(csv.DictReader(handle))
         names = [german_slugify(municipality_display_name(row["name"])) for row in rows]
         duplicates = {slug for slug in names if names.count(slug) > 1}
+        existing = {m.ags: m for m in Municipality.objects.all()}
+        new = []
         for row, slug in zip(rows, names, strict=True):
             district = districts.get(row["district_key"])
             if district is None:
                 raise ContentError(
                     f"Unbekannter Kreisschlüssel {row['district_key']} bei {row['ags']}"
                 )
-            if slug in duplicates:
-                slug = f"{slug}-{district.slug}"
-            self._upsert(
-                Municipality,
-                "Gemeinden",
-                {"ags": row["ags"]},
-                {
-                    "name": municipality_display_name(row["name"]),
-                    "slug": slug,
-                    "kind": MUNICIPALITY_KINDS[row["kind"]],
-                    "district": district,
-                    "association_kind": ASSOCIATION_KINDS[row["association_kind"]],
-                    "association": row["association"],
-                    "population": int(row["population_2022"]) if row["population_2022"] else None,
-                    "area_km2": Decimal(row["area_km2"]) if row["area_km2"] else None,
-                    "postcode": row["postcode"],
-                    "longitude": Decimal(row["lon"]) if row["lon"] else None,
-                    "latitude": Decimal(row["lat"]) if row["lat"] else None,
-                },
-            )
+            values = {
+                "name": municipality_display_name(row["name"]),
+                "slug": f"{slug}-{district.slug}" if slug in duplicates else slug,
+                "kind": MUNICIPALITY_KINDS[row["kind"]],
+                "district": district,
+                "association_kind": ASSOCIATION_KINDS[row["association_kind"]],
+                "association": row["association"],
+                "population": int(row["population_2022"]) if row["population_2022"] else None,
+                "area_km2": Decimal(row["area_km2"]) if row["area_km2"] else None,
+                "postcode": row["postcode"],
+                "longitude": Decimal(row["lon"]) if row["lon"] else None,
+                "latitude": Decimal(row["lat"]) if row["lat"] else None,
+            }
+            if row["ags"] in existing:
+                # One municipality at a time only where it exists already (rare: updates).
+                self._upsert(Municipality, "Gemeinden", {"ags": row["ags"]}, values)
+                continue
+            municipality = Municipality(ags=row["ags"], **values)
+            municipality.full_clean(validate_unique=False, validate_constraints=False)
+            new.append(municipality)
+            self.report.count("created", "Gemeinden")
+        # Municipalities carry no history, so one bulk insert is equivalent and much faster.
+        Municipality.objects.bulk_create(new)
 
     def load_actors(self, items):
         for item in items:

@@ -1,0 +1,111 @@
+"""The bundled content: loaded completely, twice without change, and not at all in a dry run."""
+
+import json
+import shutil
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from catalog.models import Actor, FieldOfAction, GlossaryTerm, Measure, PublicationState, Resource
+from pages.models import Page
+from practice.models import CooperationForm, District, Municipality, PracticeExample
+
+pytestmark = pytest.mark.django_db
+
+CONTENT_DIR = settings.BASE_DIR / "content"
+
+
+def load(*args) -> str:
+    out = StringIO()
+    call_command("load_content", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict:
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            District,
+            Municipality,
+            CooperationForm,
+            Actor,
+            FieldOfAction,
+            Measure,
+            Resource,
+            GlossaryTerm,
+            PracticeExample,
+            Page,
+        )
+    }
+
+
+def test_it_loads_the_whole_catalogue():
+    load()
+    loaded = counts()
+    assert loaded["District"] == 13
+    assert loaded["Municipality"] == 419
+    assert loaded["FieldOfAction"] == 7
+    assert loaded["Measure"] == 37
+    assert loaded["PracticeExample"] >= 20
+    assert PracticeExample.objects.in_saxony().count() >= 20
+    assert loaded["CooperationForm"] >= 9
+    assert loaded["GlossaryTerm"] >= 4
+    assert loaded["Resource"] >= 15
+    assert {"ueber-diesen-katalog", "impressum", "datenschutz", "barrierefreiheit"} <= set(
+        Page.objects.values_list("slug", flat=True)
+    )
+    assert not FieldOfAction.objects.exclude(publication_state=PublicationState.PUBLISHED).exists()
+    # Every practice example names its sources, and no one is named as a contact.
+    for example in PracticeExample.objects.all():
+        assert example.source_urls, example.slug
+        assert all(url.startswith(("http://", "https://")) for url in example.source_urls)
+    assert not PracticeExample.objects.exclude(contact_person="").exists()
+    assert not PracticeExample.objects.exclude(contact_email="").exists()
+    # Municipality names and districts come from Destatis.
+    wurzen = Municipality.objects.select_related("district").get(ags="14729410")
+    assert wurzen.name == "Wurzen"
+    assert wurzen.district.name == "Landkreis Leipzig"
+    assert Municipality.objects.filter(district__key="14521").count() == 59
+    assert Municipality.objects.values("slug").distinct().count() == 419
+
+
+def test_running_it_twice_changes_nothing():
+    load()
+    before = counts()
+    output = load()
+    assert counts() == before
+    assert " 0 neu" in output
+    assert "Praxisbeispiele: 0 neu, 0 aktualisiert" in output
+
+
+def test_it_keeps_editors_changes():
+    load()
+    measure = Measure.objects.order_by("pk").first()
+    measure.title = "Von der Redaktion geändert"
+    measure.save()
+    load()
+    measure.refresh_from_db()
+    assert measure.title == "Von der Redaktion geändert"
+    load("--update")
+    measure.refresh_from_db()
+    assert measure.title != "Von der Redaktion geändert"
+
+
+def test_dry_run_saves_nothing():
+    output = load("--dry-run")
+    assert "Probelauf" in output
+    assert "Maßnahmen: 37 neu" in output
+    assert set(counts().values()) == {0}
+
+
+def test_broken_content_is_refused_as_a_whole(tmp_path):
+    broken = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, broken)
+    data = json.loads((broken / "catalogue.json").read_text(encoding="utf-8"))
+    data["practice_examples"][-1]["measures"] = ["gibt-es-nicht"]
+    (broken / "catalogue.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CommandError, match="gibt-es-nicht"):
+        load("--source", str(broken))
+    assert set(counts().values()) == {0}
