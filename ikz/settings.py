@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "axes",
     "ikz.apps.IkzConfig",
     "planning",
+    "import_export",
+    "submissions",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +150,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env_path("DJANGO_STATIC_ROOT", VAR_DIR / "static")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env_path("DJANGO_MEDIA_ROOT", VAR_DIR / "media")
+# Attachments of submitted practice examples: outside MEDIA_ROOT, served only to staff.
+PRIVATE_MEDIA_ROOT = env_path("DJANGO_PRIVATE_MEDIA_ROOT", VAR_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -232,3 +236,8 @@ LOGGING = {
 TAGGIT_CASE_INSENSITIVE = True
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
+
+# django-import-export: every import runs in a transaction, so a file with an error changes nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz/live", health.live, name="health-live"),
     path("", include("catalog.urls")),
     path("praxisbeispiele/", include("practice.urls")),
+    path("praxisbeispiel-melden/", include("submissions.urls")),
     path("", include("planning.urls")),
 ]
 
