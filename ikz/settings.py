@@ -5,6 +5,7 @@ Development needs no variables at all (SQLite in ``var/``, debug on). Production
 the README lists every variable.
 """
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -64,6 +65,11 @@ INSTALLED_APPS = [
     "editorial",
     "axes",
     "ikz.apps.IkzConfig",
+    "django.contrib.sitemaps",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
     "planning",
     "import_export",
     "submissions",
@@ -236,6 +242,56 @@ LOGGING = {
 TAGGIT_CASE_INSENSITIVE = True
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
+
+# Open data (API, downloads, feeds): the licence stated with every response and on /daten/.
+IKZ_CONTENT_LICENSE = env_str("IKZ_CONTENT_LICENSE", "CC BY 4.0")
+IKZ_CONTENT_LICENSE_URL = env_str(
+    "IKZ_CONTENT_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/deed.de"
+)
+IKZ_CONTENT_ATTRIBUTION = env_str(
+    "IKZ_CONTENT_ATTRIBUTION",
+    "Servicestelle Interkommunale Zusammenarbeit beim Sächsischen Städte- und Gemeindetag",
+)
+# Requests per anonymous client and period for the API, e.g. "120/min", "5000/day".
+IKZ_API_ANON_RATE = env_str("IKZ_API_ANON_RATE", "120/min")
+if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", IKZ_API_ANON_RATE):
+    raise ImproperlyConfigured(
+        f"IKZ_API_ANON_RATE={IKZ_API_ANON_RATE!r} ist keine Rate wie 120/min oder 5000/day."
+    )
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CataloguePagination",
+    "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.URLPathVersioning",
+    "ALLOWED_VERSIONS": ["v1"],
+    "DEFAULT_VERSION": "v1",  # for the downloads outside /api/, which link into v1
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "IKZ-Katalog – Offene Daten",
+    "DESCRIPTION": (
+        "Lesende Schnittstelle zu Handlungsfeldern, Maßnahmen und Praxisbeispielen der "
+        "interkommunalen Zusammenarbeit in Sachsen. Erläuterungen, Lizenz und Beispiele: /daten/."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "LICENSE": {"name": IKZ_CONTENT_LICENSE, "url": IKZ_CONTENT_LICENSE_URL},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+}
 
 # django-import-export: every import runs in a transaction, so a file with an error changes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

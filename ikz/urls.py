@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from ikz import health
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.health, name="health"),
     path("healthz/live", health.live, name="health-live"),
+    # Open data: the versioned API (v2 can join the pattern later), downloads, feeds, sitemap.
+    re_path(r"^api/(?P<version>v1)/", include("api.urls")),
+    path("", include("api.site_urls")),
     path("", include("catalog.urls")),
     path("praxisbeispiele/", include("practice.urls")),
     path("praxisbeispiel-melden/", include("submissions.urls")),

@@ -1,0 +1,19 @@
+from django.conf import settings
+from rest_framework.exceptions import Throttled
+from rest_framework.throttling import AnonRateThrottle
+
+
+class AnonymousRateThrottle(AnonRateThrottle):
+    """DRF's anonymous throttle, with the rate read from ``IKZ_API_ANON_RATE`` per request."""
+
+    def get_rate(self):
+        return settings.IKZ_API_ANON_RATE
+
+
+class TooManyRequests(Throttled):
+    default_detail = (
+        "Zu viele Anfragen von Ihrer Adresse. Für größere Abrufe nutzen Sie bitte die "
+        "Downloads (siehe /daten/)."
+    )
+    extra_detail_singular = "Bitte versuchen Sie es in {wait} Sekunde erneut."
+    extra_detail_plural = "Bitte versuchen Sie es in {wait} Sekunden erneut."
