@@ -1,16 +1,28 @@
 from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView, TemplateView
+from django.urls import reverse
+from django.views.generic import ListView, TemplateView
 
 from catalog.models import FieldOfAction, GlossaryTerm, Measure, Resource
+from catalog.publishing import PublishableDetailView
+from catalog.resource_filters import ResourceFilter
+from pages.models import Download, Page
 from practice.models import PracticeExample
 
 
 class HomeView(TemplateView):
+    """What the catalogue is, a search box, the fields of action and the newest examples."""
+
     template_name = "catalog/home.html"
+    newest_examples = 6
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["fields_of_action"] = FieldOfAction.objects.published().with_counts()
+        context["fields_of_action"] = (
+            FieldOfAction.objects.published().with_counts().order_by("number")
+        )
+        context["newest_examples"] = (
+            PracticeExample.objects.published().for_list().newest_first()[: self.newest_examples]
+        )
         return context
 
 
@@ -19,23 +31,44 @@ class FieldOfActionListView(ListView):
     context_object_name = "fields_of_action"
 
     def get_queryset(self):
-        return FieldOfAction.objects.published().with_counts()
-
-
-class FieldOfActionDetailView(DetailView):
-    template_name = "catalog/field_detail.html"
-    context_object_name = "field"
-
-    def get_queryset(self):
-        return FieldOfAction.objects.visible_to(self.request.user)
+        return FieldOfAction.objects.published().with_counts().order_by("number")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["measures"] = (
-            Measure.objects.visible_to(self.request.user)
+        context["trail"] = [(None, "Handlungsfelder")]
+        return context
+
+
+class FieldOfActionDetailView(PublishableDetailView):
+    """A field of action with its measures in guide order and the examples implementing them."""
+
+    model = FieldOfAction
+    template_name = "catalog/field_detail.html"
+    context_object_name = "field"
+
+    def get_trail(self):
+        return [(reverse("catalog:field-list"), "Handlungsfelder"), (None, self.object.title)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        measures = list(
+            Measure.objects.visible_to(user)
             .for_field_of_action(self.object)
             .for_list()
+            .prefetch_related(
+                Prefetch(
+                    "practice_examples",
+                    queryset=PracticeExample.objects.visible_to(user).for_list(),
+                )
+            )
         )
+        examples = {}
+        for measure in measures:
+            for example in measure.practice_examples.all():
+                examples.setdefault(example.pk, example)
+        context["measures"] = measures
+        context["examples"] = sorted(examples.values(), key=lambda example: example.title)
         return context
 
 
@@ -48,35 +81,91 @@ class MeasureListView(ListView):
         return Measure.objects.published().for_list()
 
 
-class MeasureDetailView(DetailView):
+class MeasureDetailView(PublishableDetailView):
+    """The full measure sheet: everything an administration needs to start, printable on A4."""
+
+    model = Measure
     template_name = "catalog/measure_detail.html"
     context_object_name = "measure"
 
     def get_queryset(self):
-        return (
-            Measure.objects.visible_to(self.request.user)
-            .select_related("field_of_action")
-            .prefetch_related(
-                "actors",
-                "tags",
-                Prefetch("resources", queryset=Resource.objects.published()),
-                Prefetch("practice_examples", queryset=PracticeExample.objects.published()),
-            )
+        user = self.request.user
+        return Measure.objects.select_related("field_of_action").prefetch_related(
+            "actors",
+            "tags",
+            Prefetch("resources", queryset=Resource.objects.visible_to(user)),
+            Prefetch(
+                "related",
+                queryset=Measure.objects.visible_to(user).for_list(),
+                to_attr="related_measures",
+            ),
+            Prefetch(
+                "practice_examples",
+                queryset=PracticeExample.objects.visible_to(user).for_list(),
+            ),
         )
 
+    def is_public(self, obj):
+        return obj.is_published and obj.field_of_action.is_published
 
-class ResourceListView(ListView):
-    template_name = "catalog/resource_list.html"
-    context_object_name = "resources"
+    def is_archived(self, obj):
+        return super().is_archived(obj) or super().is_archived(obj.field_of_action)
 
-    def get_queryset(self):
-        return Resource.objects.published()
-
-
-class GuideView(TemplateView):
-    template_name = "catalog/guide.html"
+    def get_trail(self):
+        field = self.object.field_of_action
+        return [
+            (reverse("catalog:field-list"), "Handlungsfelder"),
+            (field.get_absolute_url(), str(field)),
+            (None, self.object.title),
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        siblings = (
+            Measure.objects.visible_to(self.request.user)
+            .for_field_of_action(self.object.field_of_action)
+            .select_related("field_of_action")
+        )
+        number = self.object.number
+        context["previous_measure"] = siblings.filter(number__lt=number).order_by("-number").first()
+        context["next_measure"] = siblings.filter(number__gt=number).order_by("number").first()
+        return context
+
+
+class ResourceListView(ListView):
+    """The guide's annex: tools and resources, filterable by kind (``?art=checkliste``)."""
+
+    template_name = "catalog/resource_list.html"
+    context_object_name = "resources"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filterset = ResourceFilter(
+            self.request.GET or None,
+            queryset=Resource.objects.published().prefetch_related(
+                Prefetch("measures", queryset=Measure.objects.published().for_list())
+            ),
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["trail"] = [(None, "Werkzeuge und Ressourcen")]
+        return context
+
+
+class GuideView(TemplateView):
+    """About the guide: its chapters, the method, the basic terms and the downloads."""
+
+    template_name = "catalog/guide.html"
+    method_page_slug = "methode"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["fields_of_action"] = FieldOfAction.objects.published()
+        context["method_page"] = Page.objects.published().filter(slug=self.method_page_slug).first()
         context["glossary"] = GlossaryTerm.objects.published()
+        context["downloads"] = Download.objects.published()
+        context["trail"] = [(None, "Der Leitfaden")]
         return context

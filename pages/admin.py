@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from catalog.admin import PUBLICATION_FIELDSET, PublishableAdmin
-from pages.models import Page
+from pages.models import Download, Page
 
 
 @admin.register(Page)
@@ -11,5 +11,17 @@ class PageAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ("title",)}
     fieldsets = (
         (None, {"fields": ("title", "slug", "summary", "body")}),
+        PUBLICATION_FIELDSET,
+    )
+
+
+@admin.register(Download)
+class DownloadAdmin(PublishableAdmin):
+    list_display = ("title", "kind", "order", "publication_state", "updated_at")
+    list_editable = ("order",)
+    list_filter = ("kind", "publication_state")
+    search_fields = ("title", "description")
+    fieldsets = (
+        (None, {"fields": ("kind", "title", "description", "file", "order")}),
         PUBLICATION_FIELDSET,
     )

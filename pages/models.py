@@ -32,3 +32,40 @@ class Page(PublishableModel):
 
     def get_absolute_url(self):
         return reverse("pages:page", kwargs={"slug": self.slug})
+
+
+class DownloadKind(models.TextChoices):
+    GUIDE = "guide", _("Leitfaden")
+    ANNEX = "annex", _("Anhang")
+    OTHER = "other", _("Weiteres Material")
+
+
+class Download(PublishableModel):
+    """A file editors upload for the guide page: the guide as PDF and its annexes."""
+
+    kind = models.CharField(
+        _("Art"), max_length=10, choices=DownloadKind.choices, default=DownloadKind.GUIDE
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    description = models.CharField(_("Kurzbeschreibung"), max_length=300, blank=True)
+    file = models.FileField(_("Datei"), upload_to="downloads/%Y/")
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Download")
+        verbose_name_plural = _("Downloads zum Leitfaden")
+        ordering = ["kind", "order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.file.url
+
+    @property
+    def file_type(self) -> str:
+        """The upper-case file extension ("PDF"), shown next to the link."""
+        return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""

@@ -168,3 +168,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+def make_download(**kwargs):
+    """A guide download; the file name is stored without writing a file (enough for pages)."""
+    from pages.models import Download
+
+    n = _next()
+    values = {
+        "kind": "guide",
+        "title": f"Download {n}",
+        "file": f"downloads/2024/download-{n}.pdf",
+        "publication_state": PublicationState.PUBLISHED,
+    }
+    values.update(kwargs)
+    return Download.objects.create(**values)

@@ -8,6 +8,7 @@ from tests.conftest import (
     make_actor,
     make_cooperation_form,
     make_district,
+    make_download,
     make_example,
     make_field,
     make_glossary_term,
@@ -109,6 +110,7 @@ def build_rows(model_name: str, count: int) -> None:
             cooperation_form=make_cooperation_form(),
         ),
         "page": make_page,
+        "download": make_download,
     }
     for _ in range(count):
         builders[model_name]()

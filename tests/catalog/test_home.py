@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import PublicationState
-from tests.conftest import make_example, make_field, make_measure
+from tests.conftest import make_example, make_field, make_measure, make_municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,9 @@ def test_start_page_is_a_proper_german_page(client):
 @pytest.mark.parametrize("fields", [2, 20])
 def test_start_page_query_count_does_not_grow(client, django_assert_num_queries, fields):
     for _ in range(fields):
-        make_example(measures=[make_measure(make_field())])
-    with django_assert_num_queries(1):
+        make_example(measures=[make_measure(make_field())], municipalities=[make_municipality()])
+    # fields with counts, newest examples, their municipalities, the municipalities' districts
+    with django_assert_num_queries(4):
         client.get(reverse("catalog:home"))
 
 
