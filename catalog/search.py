@@ -16,6 +16,7 @@ every word and a simple snippet cut around the first match.
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -26,6 +27,7 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, TextField, Value, When
 from django.db.models.functions import Concat
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -48,6 +50,7 @@ class SearchType:
     summary: tuple[str, ...]
     body: tuple[str, ...]
     select_related: tuple[str, ...] = ()
+    list_url_name: str = ""  # a list page that filters with ``q`` too
 
     @property
     def model(self):
@@ -77,6 +80,7 @@ SEARCH_TYPES = (
         ("summary",),
         ("description", "steps", "prerequisites", "benefits", "risks"),
         select_related=("field_of_action",),
+        list_url_name="catalog:measure-list",
     ),
     SearchType(
         "examples",
@@ -85,6 +89,7 @@ SEARCH_TYPES = (
         "title",
         ("summary",),
         ("description", "results", "lessons_learned", "other_partners"),
+        list_url_name="practice:example-list",
     ),
     SearchType(
         "resources",
@@ -156,6 +161,11 @@ class ResultGroup:
     key: str
     label: str
     hits: list[Hit] = field(default_factory=list)
+    more: bool = False  # more than RESULTS_PER_TYPE matched
+    list_url: str = ""  # the filterable list with the same query, for "all results"
+
+    def set_hits(self, hits: list[Hit]) -> None:
+        self.hits, self.more = hits[:RESULTS_PER_TYPE], len(hits) > RESULTS_PER_TYPE
 
 
 @dataclass
@@ -167,6 +177,10 @@ class SearchResults:
     @property
     def total(self) -> int:
         return sum(len(group.hits) for group in self.groups)
+
+    @property
+    def more(self) -> bool:
+        return any(group.more for group in self.groups)
 
     @property
     def non_empty_groups(self) -> list[ResultGroup]:
@@ -183,15 +197,18 @@ def search(query: str, user) -> SearchResults:
         base = search_type.model.objects.visible_to(user).select_related(
             *search_type.select_related
         )
-        rows = _full_text(base, search_type, query)
-        results.groups.append(ResultGroup(search_type.key, search_type.label, rows))
+        group = ResultGroup(search_type.key, search_type.label)
+        if search_type.list_url_name:
+            group.list_url = f"{reverse(search_type.list_url_name)}?{urlencode({'q': query})}"
+        group.set_hits(_full_text(base, search_type, query))
+        results.groups.append(group)
     if results.total == 0 and uses_postgres():
         results.fuzzy = True
         for group, search_type in zip(results.groups, SEARCH_TYPES, strict=True):
             base = search_type.model.objects.visible_to(user).select_related(
                 *search_type.select_related
             )
-            group.hits = _similar(base, search_type, query)
+            group.set_hits(_similar(base, search_type, query))
     return results
 
 
@@ -214,12 +231,12 @@ def _full_text(base, search_type: SearchType, query: str) -> list[Hit]:
         )
         return [
             _hit(row, search_type, _marked_to_html(row.headline))
-            for row in matches[:RESULTS_PER_TYPE]
+            for row in matches[: RESULTS_PER_TYPE + 1]
         ]
     words = _words(query)
     return [
         _hit(row, search_type, _simple_snippet(row, search_type, words))
-        for row in matches[:RESULTS_PER_TYPE]
+        for row in matches[: RESULTS_PER_TYPE + 1]
     ]
 
 
@@ -227,7 +244,7 @@ def _similar(base, search_type: SearchType, query: str) -> list[Hit]:
     rows = (
         base.annotate(similarity=TrigramWordSimilarity(query, search_type.title))
         .filter(similarity__gte=SIMILARITY_THRESHOLD)
-        .order_by("-similarity", search_type.title)[:RESULTS_PER_TYPE]
+        .order_by("-similarity", search_type.title)[: RESULTS_PER_TYPE + 1]
     )
     return [_hit(row, search_type, _simple_snippet(row, search_type, [])) for row in rows]
 

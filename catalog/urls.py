@@ -14,4 +14,5 @@ urlpatterns = [
     path("massnahmen/<slug:slug>/", views.MeasureDetailView.as_view(), name="measure-detail"),
     path("werkzeuge/", views.ResourceListView.as_view(), name="resource-list"),
     path("leitfaden/", views.GuideView.as_view(), name="guide"),
+    path("suche/", views.SearchView.as_view(), name="search"),
 ]
