@@ -1,0 +1,157 @@
+"""CSV/XLSX import and export of practice examples (see ``catalog.import_export`` for the rules).
+
+Municipalities are written as their Amtlicher Gemeindeschlüssel (AGS), measures and the
+cooperation form as slugs, tags as names and the web links as one "Linktext | https://…" per line.
+The image and the attachments are files and stay in the admin.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
+from import_export import fields, widgets
+
+from catalog.import_export import (
+    EditorialResource,
+    SlugForeignKeyWidget,
+    YesNoWidget,
+    choice_field,
+    key_list_field,
+    tags_field,
+)
+from catalog.models import Measure
+from practice.models import (
+    CooperationForm,
+    DigitalRelation,
+    ExampleLink,
+    ExampleStatus,
+    FederalState,
+    Municipality,
+    PracticeExample,
+)
+
+LINK_SEPARATOR = " | "
+
+
+def parse_links(text: str) -> list[tuple[str, str]]:
+    """Read "Linktext | https://…" lines (a line with only a URL uses the URL as its text)."""
+    validator = URLValidator(schemes=["http", "https"])
+    links = []
+    for number, line in enumerate(str(text or "").splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        title, _sep, url = line.rpartition("|")
+        title, url = title.strip(), url.strip()
+        try:
+            validator(url)
+        except ValidationError:
+            raise ValueError(
+                _("Weblinks, Zeile %(number)s: „%(url)s“ ist keine gültige Internetadresse.")
+                % {"number": number, "url": url[:80]}
+            ) from None
+        links.append((title or url, url))
+    return links
+
+
+class LinksWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return parse_links(value)
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None or value.instance.pk is None:  # a new row has no links yet
+            return ""
+        return "\n".join(f"{link.title}{LINK_SEPARATOR}{link.url}" for link in value.all())
+
+
+class PracticeExampleResource(EditorialResource):
+    municipalities = key_list_field(
+        "municipalities", Municipality, field="ags", label=_("Gemeinden (AGS)")
+    )
+    measures = key_list_field("measures", Measure, label=_("Maßnahmen"))
+    cooperation_form = fields.Field(
+        attribute="cooperation_form",
+        column_name="cooperation_form",
+        widget=SlugForeignKeyWidget(CooperationForm, label=_("Die Kooperationsform")),
+    )
+    federal_state = choice_field("federal_state", FederalState)
+    status = choice_field("status", ExampleStatus)
+    digital_relation = choice_field("digital_relation", DigitalRelation)
+    contact_consent = fields.Field(
+        attribute="contact_consent", column_name="contact_consent", widget=YesNoWidget()
+    )
+    is_demo = fields.Field(attribute="is_demo", column_name="is_demo", widget=YesNoWidget())
+    tags = tags_field()
+    links = fields.Field(attribute="links", column_name="links", widget=LinksWidget())
+
+    select = ("cooperation_form",)
+    prefetch = ("municipalities", "measures", "tags", "links")
+
+    class Meta:
+        model = PracticeExample
+        import_id_fields = ("slug",)
+        fields = (
+            "slug",
+            "title",
+            "summary",
+            "description",
+            "results",
+            "lessons_learned",
+            "municipalities",
+            "other_partners",
+            "federal_state",
+            "cooperation_form",
+            "measures",
+            "tags",
+            "start_year",
+            "end_year",
+            "status",
+            "digital_relation",
+            "funding",
+            "contact_organisation",
+            "contact_person",
+            "contact_email",
+            "contact_phone",
+            "contact_consent",
+            "image_alt",
+            "sources",
+            "links",
+            "is_demo",
+            "publication_state",
+            "last_reviewed",
+        )
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    # Links are rows of their own model: read them with the row, write them after the save.
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute == "links":
+            if field.column_name in row:
+                instance._imported_links = field.clean(row)
+            return
+        super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if not super().skip_row(instance, original, row, import_validation_errors):
+            return False
+        imported = getattr(instance, "_imported_links", None)
+        if imported is None:
+            return True
+        stored = [(link.title, link.url) for link in original.links.all()]
+        return imported == stored
+
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        imported = getattr(instance, "_imported_links", None)
+        if imported is None:
+            return
+        stored = [(link.title, link.url) for link in instance.links.all()]
+        if imported != stored:
+            instance.links.all().delete()
+            ExampleLink.objects.bulk_create(
+                ExampleLink(example=instance, title=title, url=url, order=position)
+                for position, (title, url) in enumerate(imported)
+            )
