@@ -1,0 +1,624 @@
+#!/usr/bin/env python3
+# ruff: noqa: S603, S607, S310 - runs local tools on fixed arguments against 127.0.0.1 only
+"""Benchmark the catalogue against its framework floor (see bench/README.md).
+
+Creates a PostgreSQL database, migrates, loads the bundled content, grows it to each size with
+``generate_demo_data``, serves it with gunicorn under production settings and drives every
+endpoint with wrk, uncached and with the Redis page cache, always together with the floor
+endpoint ``/healthz/live`` in the same run. Ends with a 60 s endurance run over the mixed page
+set and a cProfile of the slowest page. Writes ``bench/results/latest.json`` and the generated
+part of ``docs/PERFORMANCE.md``.
+
+Only the standard library is used here; Django runs in the subprocesses.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+REPORT = ROOT / "docs" / "PERFORMANCE.md"
+RESULTS = ROOT / "bench" / "results"
+START_MARK, END_MARK = "<!-- bench:start -->", "<!-- bench:end -->"
+FLOOR = "floor"
+PAGES = ["start", "list", "detail", "search", "api"]
+LABELS = {
+    FLOOR: "Floor (`/healthz/live`)",
+    "start": "Startseite",
+    "list": "Praxisbeispiele, 3 Filter",
+    "detail": "Praxisbeispiel (Detail)",
+    "search": "Suche",
+    "api": "API-Liste",
+}
+REDIS_DB = 7
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now(UTC):%H:%M:%S}] {message}", flush=True)
+
+
+def run(command, env=None, **kwargs):
+    return subprocess.run(
+        command, cwd=ROOT, env=env, check=True, text=True, capture_output=True, **kwargs
+    )
+
+
+def manage(env, *args, **kwargs):
+    return run([PYTHON, "manage.py", *args], env=env, **kwargs)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# -- machine -------------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    cpu = "unbekannt"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    postgres = run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "SHOW server_version"])
+    commit = run(["git", "rev-parse", "--short", "HEAD"]).stdout.strip()
+    wrk = subprocess.run(["wrk", "--version"], capture_output=True, text=True)
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": round(memory_kb / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "postgresql": postgres.stdout.strip(),
+        "wrk": (wrk.stdout or wrk.stderr).split("\n")[0].strip(),
+        "commit": commit,
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+# -- database and data ---------------------------------------------------------------------------
+
+
+def create_database(name: str) -> None:
+    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1", "-qc"]
+    run([*psql, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'])
+    run([*psql, f'CREATE DATABASE "{name}"'])
+
+
+def analyze(name: str) -> None:
+    run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", name, "-qc", "VACUUM ANALYZE"])
+
+
+URLS_SCRIPT = r"""
+import json
+from django.db.models import Count
+from django.urls import NoReverseMatch, reverse
+from catalog.models import FieldOfAction
+from practice.models import District, ExampleStatus, PracticeExample
+
+published = PracticeExample.objects.published()
+field = FieldOfAction.objects.published().annotate(
+    n=Count("measures__practice_examples")).order_by("-n").first()
+district = District.objects.annotate(n=Count("municipalities__practice_examples")).order_by(
+    "-n").first()
+example = published.filter(is_demo=True).order_by("pk")[published.count() // 2]
+list_url = reverse("practice:example-list") + (
+    f"?handlungsfeld={field.slug}&landkreis={district.slug}&status={ExampleStatus.ONGOING}")
+urls = {
+    "floor": reverse("health-live"),
+    "start": reverse("catalog:home"),
+    "list": list_url,
+    "detail": example.get_absolute_url(),
+}
+try:
+    urls["search"] = reverse("catalog:search") + "?q=Bauhof"
+except NoReverseMatch:
+    pass
+try:
+    urls["api"] = reverse("api:example-list", kwargs={"version": "v1"})
+except NoReverseMatch:
+    pass
+print("URLS=" + json.dumps(urls))
+print("COUNT=" + str(published.count()))
+"""
+
+
+def discover_urls(env) -> tuple[dict, int]:
+    out = manage(env, "shell", "-c", URLS_SCRIPT).stdout
+    urls = json.loads(re.search(r"^URLS=(.*)$", out, re.M).group(1))
+    count = int(re.search(r"^COUNT=(\d+)$", out, re.M).group(1))
+    return urls, count
+
+
+# -- gunicorn ------------------------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, env: dict, workdir: Path, workers: int):
+        self.env = env
+        self.port = free_port()
+        self.pidfile = workdir / f"gunicorn-{self.port}.pid"
+        self.logfile = workdir / f"gunicorn-{self.port}.log"
+        self.workers = workers
+        self.process = None
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self):
+        self.log = self.logfile.open("wb")
+        self.process = subprocess.Popen(
+            [
+                GUNICORN,
+                "ikz.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--no-control-socket",
+                "--pid",
+                str(self.pidfile),
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(200):
+            try:
+                if self.get("/healthz/live")[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"gunicorn did not start, see {self.logfile}")
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=60)
+        self.log.close()
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        request = urllib.request.Request(self.base + path, headers={"Host": "127.0.0.1"})
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def settle(self, path: str, seconds: float = 60) -> None:
+        """Wait until the workers have drained requests queued by the previous wrk run."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            started = time.monotonic()
+            self.get(path)
+            if time.monotonic() - started < 0.05:
+                return
+        log("    (server did not settle)")
+
+    def worker_rss_kib(self) -> list[int]:
+        children = run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)]).stdout.split()
+        sizes = []
+        for pid in children:
+            status = Path(f"/proc/{pid}/status").read_text()
+            sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)))
+        return sizes
+
+
+# -- wrk -----------------------------------------------------------------------------------------
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def to_ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * UNITS[unit]
+
+
+def wrk(url: str, seconds: int, connections: int, threads: int = 2, script=None, env=None):
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "30s",
+        "--latency",
+        "-H",
+        "Host: 127.0.0.1",
+    ]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True, env=env
+    ).stdout
+    percentiles = {
+        f"p{int(p)}": to_ms(v)
+        for p, v in re.findall(r"^\s+(\d+)%\s+([\d.]+(?:us|ms|s|m))\s*$", output, re.M)
+    }
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output)) + sum(
+        int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output)
+    )
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    if requests == 0 or "p50" not in percentiles:
+        raise RuntimeError(f"wrk got no answers from {url}:\n{output}")
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests": requests,
+        "errors": errors,
+        **percentiles,
+    }
+
+
+def measure(server: Server, urls: dict, seconds: int, connections: int) -> dict:
+    """Floor first and last, every page in between; the floor is their mean."""
+    for name, path in urls.items():
+        for _ in range(3):
+            status, _body = server.get(path)
+            if status != 200:
+                raise RuntimeError(f"{name} {path} answered {status}")
+    results = {}
+    floors = []
+    floors.append(wrk(server.base + urls[FLOOR], seconds, connections))
+    for name in PAGES:
+        if name in urls:
+            server.settle(urls[FLOOR])
+            results[name] = wrk(server.base + urls[name], seconds, connections)
+            log(
+                f"    {name:7} {results[name]['rps']:8.1f} req/s  p50 {results[name]['p50']:.1f} ms"
+            )
+    server.settle(urls[FLOOR])
+    floors.append(wrk(server.base + urls[FLOOR], seconds, connections))
+    results[FLOOR] = {
+        "rps": sum(f["rps"] for f in floors) / 2,
+        "runs": [f["rps"] for f in floors],
+        "p50": sum(f["p50"] for f in floors) / 2,
+        "p99": max(f["p99"] for f in floors),
+        "errors": sum(f["errors"] for f in floors),
+    }
+    runs = "/".join(f"{f['rps']:.0f}" for f in floors)
+    log(f"    floor   {results[FLOOR]['rps']:8.1f} req/s ({runs})")
+    return results
+
+
+def endurance(server: Server, urls: dict, seconds: int, connections: int, warmup: int) -> dict:
+    paths = " ".join(path for name, path in urls.items() if name != FLOOR)
+    env = {**os.environ, "BENCH_PATHS": paths}
+    script = ROOT / "bench" / "mixed.lua"
+    warm = wrk(server.base + "/", warmup, connections, script=script, env=env)
+    server.settle(urls[FLOOR])
+    before = server.worker_rss_kib()
+    result = wrk(server.base + "/", seconds, connections, script=script, env=env)
+    after = server.worker_rss_kib()
+    growth = max((a - b) / b * 100 for a, b in zip(after, before, strict=True))
+    return {
+        **result,
+        "warmup_errors": warm["errors"],
+        "rss_before_kib": before,
+        "rss_after_kib": after,
+        "max_growth_percent": round(growth, 1),
+        "paths": paths.split(),
+        "seconds": seconds,
+        "connections": connections,
+    }
+
+
+# -- profile -------------------------------------------------------------------------------------
+
+PROFILE_SCRIPT = r"""
+import cProfile, io, pstats, time
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+url = %r
+client = Client(HTTP_HOST="127.0.0.1")
+client.get(url)
+with CaptureQueriesContext(connection) as queries:
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - started
+print("STATUS", response.status_code, "TIME_MS", round(elapsed * 1000, 1), "QUERIES", len(queries))
+slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
+for q in slowest:
+    print("QUERY_MS", round(float(q["time"]) * 1000, 1), q["sql"][:600])
+if slowest:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest[0]["sql"])
+        print("EXPLAIN_BEGIN")
+        print("\n".join(row[0] for row in cursor.fetchall()))
+        print("EXPLAIN_END")
+profiler = cProfile.Profile()
+profiler.enable()
+for _ in range(10):
+    client.get(url)
+profiler.disable()
+stream = io.StringIO()
+pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(25)
+print("PROFILE_BEGIN"); print(stream.getvalue()); print("PROFILE_END")
+"""
+
+
+def profile(env, url: str) -> str:
+    return manage(env, "shell", "-c", PROFILE_SCRIPT % url, timeout=600).stdout
+
+
+# -- report --------------------------------------------------------------------------------------
+
+
+def pct(value: float) -> str:
+    return f"{value * 100:.0f} %"
+
+
+def mib(sizes_kib: list[int]) -> str:
+    return ", ".join(f"{kib / 1024:.1f} MiB" for kib in sizes_kib)
+
+
+def render(data: dict) -> str:
+    m = data["machine"]
+    lines = [
+        START_MARK,
+        "",
+        f"Lauf vom {m['date']}, Commit `{m['commit']}`, Dauer {data['duration_min']:.0f} min.",
+        "",
+        "## Maschine",
+        "",
+        f"- CPU: {m['cpu']}, `nproc` = {m['nproc']}",
+        f"- Speicher: {m['memory_gib']} GiB, Kernel {m['kernel']}",
+        f"- PostgreSQL {m['postgresql']}, Python {m['python']}, {m['wrk']}",
+        f"- gunicorn mit {data['workers']} Sync-Workern, `DJANGO_DEBUG=false`; wrk auf derselben "
+        f"Maschine, {data['connections']} Verbindungen, 2 Threads, {data['seconds']} s je Seite",
+        "",
+        "## Durchsatz als Anteil am Floor",
+        "",
+        "Jede Zeile ist ein Lauf derselben gunicorn-Instanz: erst der Floor, dann die Seiten, "
+        "dann noch einmal der Floor (Mittelwert beider Floor-Läufe). „gecacht“ = anonymer "
+        "Seiten-Cache in Redis.",
+        "",
+    ]
+    header = "| Praxisbeispiele (veröffentlicht) | Modus | Floor req/s |"
+    rule = "| --- | --- | ---: |"
+    for name in PAGES:
+        header += f" {LABELS[name]} |"
+        rule += " ---: |"
+    lines += [header, rule]
+    for run_ in data["runs"]:
+        floor = run_["results"][FLOOR]["rps"]
+        row = f"| {run_['size']:,} ({run_['published']:,}) | {run_['mode']} | {floor:,.0f} |"
+        for name in PAGES:
+            result = run_["results"].get(name)
+            row += f" {pct(result['rps'] / floor)} ({result['rps']:,.0f}) |" if result else " – |"
+        lines.append(row.replace(",", "."))
+    lines += [
+        "",
+        "Latenzen (p50 / p99 in ms):",
+        "",
+        "| Praxisbeispiele | Modus | " + " | ".join(LABELS[n] for n in [FLOOR, *PAGES]) + " |",
+        "| --- | --- |" + " ---: |" * (len(PAGES) + 1),
+    ]
+    for run_ in data["runs"]:
+        cells = []
+        for name in [FLOOR, *PAGES]:
+            r = run_["results"].get(name)
+            cells.append(f"{r['p50']:.1f} / {r['p99']:.1f}" if r else "–")
+        lines.append(
+            f"| {run_['size']:,} | {run_['mode']} | ".replace(",", ".") + " | ".join(cells) + " |"
+        )
+    errors = sum(r.get("errors", 0) for run_ in data["runs"] for r in run_["results"].values())
+    lines += ["", f"Fehler (Socket-Fehler und Nicht-2xx) über alle Läufe: {errors}.", ""]
+    lines += ["## Ziele", "", "| Ziel | Messwert | Ergebnis |", "| --- | --- | --- |"]
+    for goal in data["targets"]:
+        verdict = "erreicht" if goal["met"] else f"verfehlt um {goal['gap']}"
+        lines.append(f"| {goal['goal']} | {goal['value']} | {verdict} |")
+    e = data.get("endurance")
+    if e:
+        lines += [
+            "",
+            "## Dauerlast",
+            "",
+            f"{e['seconds']} s mit {e['connections']} Verbindungen über die gemischten Seiten "
+            f"({', '.join(f'`{p}`' for p in e['paths'])}) bei {e['size']:,} Praxisbeispielen, "
+            f"{e['mode']}, nach {e['warmup']} s Aufwärmen:".replace(",", "."),
+            "",
+            f"- {e['requests']:,} Anfragen, {e['rps']:.1f} req/s, p50 {e['p50']:.1f} ms, "
+            f"p99 {e['p99']:.1f} ms".replace(",", "."),
+            f"- Fehler: {e['errors']} (Aufwärmen: {e['warmup_errors']})",
+            f"- Worker-RSS vorher: {mib(e['rss_before_kib'])}; nachher: {mib(e['rss_after_kib'])}; "
+            f"größtes Wachstum {e['max_growth_percent']} % (Ziel < 10 %)",
+        ]
+    if data.get("profile"):
+        lines += [
+            "",
+            f"## Profil: {data['profile']['label']} bei {data['profile']['size']:,} "
+            "Praxisbeispielen (ungecacht)".replace(",", "."),
+            "",
+            f"`{data['profile']['url']}`, in-process mit dem Django-Testclient gegen die "
+            "Benchmark-Datenbank (cProfile über 10 Aufrufe; langsamste Abfragen mit "
+            "EXPLAIN ANALYZE):",
+            "",
+            "```text",
+            data["profile"]["output"].strip(),
+            "```",
+        ]
+    lines += ["", END_MARK]
+    return "\n".join(lines)
+
+
+def write_report(data: dict) -> None:
+    generated = render(data)
+    if REPORT.exists() and START_MARK in REPORT.read_text():
+        text = REPORT.read_text()
+        head, rest = text.split(START_MARK, 1)
+        tail = rest.split(END_MARK, 1)[1] if END_MARK in rest else ""
+        REPORT.write_text(head + generated + tail)
+    else:
+        REPORT.write_text("# Leistung\n\n" + generated + "\n")
+
+
+def targets(data: dict, sizes: list[int]) -> list[dict]:
+    by = {(r["size"], r["mode"]): r["results"] for r in data["runs"]}
+    goals = []
+    mid = 10_000 if 10_000 in sizes else sizes[len(sizes) // 2]
+    if (mid, "ungecacht") in by:
+        r = by[(mid, "ungecacht")]
+        ratio = r["list"]["rps"] / r[FLOOR]["rps"]
+        goals.append(
+            {
+                "goal": f"Liste ungecacht ≥ 25 % des Floors bei {mid:,}".replace(",", "."),
+                "value": pct(ratio),
+                "met": ratio >= 0.25,
+                "gap": f"{(0.25 - ratio) * 100:.0f} Prozentpunkte",
+            }
+        )
+    worst = None
+    for (size, mode), r in by.items():
+        if mode != "gecacht":
+            continue
+        for name in PAGES:
+            if name in r:
+                ratio = r[name]["rps"] / r[FLOOR]["rps"]
+                if worst is None or ratio < worst[0]:
+                    worst = (ratio, name, size)
+    if worst:
+        goals.append(
+            {
+                "goal": "gecachte anonyme Seiten ≥ 70 % des Floors (schlechteste Seite)",
+                "value": f"{pct(worst[0])} ({LABELS[worst[1]]}, {worst[2]:,})".replace(",", "."),
+                "met": worst[0] >= 0.70,
+                "gap": f"{(0.70 - worst[0]) * 100:.0f} Prozentpunkte",
+            }
+        )
+    small, large = min(sizes), max(sizes)
+    if (small, "ungecacht") in by and (large, "ungecacht") in by:
+        t_small = by[(small, "ungecacht")]["list"]["p50"]
+        t_large = by[(large, "ungecacht")]["list"]["p50"]
+        factor = t_large / t_small
+        goals.append(
+            {
+                "goal": f"Listenzeit (p50) bei {large:,} ≤ 2 × bei {small:,}".replace(",", "."),
+                "value": f"{t_small:.1f} ms → {t_large:.1f} ms = {factor:.2f} ×",
+                "met": factor <= 2,
+                "gap": f"{factor - 2:.2f} ×",
+            }
+        )
+    return goals
+
+
+# -- main ----------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "1000,10000,100000"))
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", 10)))
+    parser.add_argument("--connections", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE", "ikz_bench"))
+    parser.add_argument("--redis", default=f"redis://127.0.0.1:6379/{REDIS_DB}")
+    parser.add_argument("--endurance-seconds", type=int, default=60)
+    parser.add_argument("--endurance-size", type=int, default=10_000)
+    parser.add_argument("--no-report", action="store_true", help="nur bench/results schreiben")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    for tool in ("wrk", "psql"):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} fehlt (apt-get install -y wrk postgresql-client)")
+
+    started = time.monotonic()
+    workdir = Path(tempfile.mkdtemp(prefix="ikz-bench-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",  # plain HTTP on 127.0.0.1, no TLS proxy in front
+        "DJANGO_STATIC_ROOT": str(workdir / "static"),
+        "DJANGO_LOG_LEVEL": "ERROR",
+        "IKZ_API_ANON_RATE": "100000000/min",  # the load generator is one client
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("REDIS_URL", None)
+    data = {"machine": machine(), "runs": [], "workers": args.workers}
+    data.update(connections=args.connections, seconds=args.seconds)
+    log(f"machine: {data['machine']}")
+    create_database(args.database)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    log(manage(env, "load_content").stdout.strip().splitlines()[-1])
+
+    generated = 0
+    for size in sizes:
+        log(f"== {size:,} demo examples")
+        out = manage(env, "generate_demo_data", str(size - generated), "--force", timeout=3600)
+        log(out.stdout.strip().splitlines()[-1])
+        generated = size
+        analyze(args.database)
+        urls, published = discover_urls(env)
+        log(f"urls: {urls}")
+        modes = [
+            ("ungecacht", {"IKZ_PAGE_CACHE_SECONDS": "0"}),
+            ("gecacht", {"REDIS_URL": args.redis, "IKZ_PAGE_CACHE_SECONDS": "600"}),
+        ]
+        for mode, extra in modes:
+            if "REDIS_URL" in extra:
+                run(["redis-cli", "-n", str(REDIS_DB), "flushdb"])
+            log(f"  {mode}")
+            with Server({**env, **extra}, workdir, args.workers) as server:
+                results = measure(server, urls, args.seconds, args.connections)
+                run_ = {"size": size, "published": published, "mode": mode, "results": results}
+                data["runs"].append(run_)
+                if size == args.endurance_size and mode == "ungecacht":
+                    log(f"  endurance {args.endurance_seconds} s")
+                    result = endurance(server, urls, args.endurance_seconds, 50, warmup=15)
+                    data["endurance"] = {**result, "size": size, "mode": mode, "warmup": 15}
+                    log(f"  endurance: {result}")
+        (RESULTS).mkdir(exist_ok=True)
+        (RESULTS / "latest.json").write_text(json.dumps(data, indent=2, ensure_ascii=False))
+
+    largest = max(sizes)
+    uncached = next(
+        r["results"] for r in data["runs"] if r["size"] == largest and r["mode"] == "ungecacht"
+    )
+    slow_name = min((n for n in PAGES if n in uncached), key=lambda n: uncached[n]["rps"])
+    urls, _ = discover_urls(env)
+    log(f"profiling {slow_name} {urls[slow_name]}")
+    data["profile"] = {
+        "label": LABELS[slow_name],
+        "url": urls[slow_name],
+        "size": largest,
+        "output": profile(env, urls[slow_name]),
+    }
+    data["targets"] = targets(data, sizes)
+    data["duration_min"] = (time.monotonic() - started) / 60
+    (RESULTS / "latest.json").write_text(json.dumps(data, indent=2, ensure_ascii=False))
+    if not args.no_report:
+        write_report(data)
+    shutil.rmtree(workdir, ignore_errors=True)
+    log(f"done in {data['duration_min']:.1f} min; report: {REPORT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
