@@ -263,6 +263,8 @@ def _hit(row, search_type: SearchType, snippet: str) -> Hit:
     title = getattr(row, search_type.title)
     if search_type.key == "measures":
         title = f"{row.code} {title}"
+    elif search_type.key == "fields":
+        title = f"{row.number}. {title}"
     return Hit(object=row, title=title, url=row.get_absolute_url(), snippet=snippet)
 
 
@@ -289,7 +291,12 @@ def _simple_snippet(row, search_type: SearchType, words: list[str]) -> str:
             if match:
                 chosen, start = text, max(0, match.start() - SNIPPET_CHARS // 3)
                 break
+    if start:
+        # Begin and end at word boundaries.
+        start = chosen.find(" ", start) + 1 or start
     excerpt = chosen[start : start + SNIPPET_CHARS]
+    if start + SNIPPET_CHARS < len(chosen) and " " in excerpt:
+        excerpt = excerpt[: excerpt.rfind(" ")]
     prefix = "… " if start else ""
     suffix = " …" if start + SNIPPET_CHARS < len(chosen) else ""
     html = escape(excerpt)

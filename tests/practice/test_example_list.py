@@ -311,11 +311,12 @@ def _many_examples(count):
     return districts[0].slug
 
 
-# 4 (count, page, municipalities, measures) + 8 facets; + one validation query per model filter.
+# 4 (count, page, municipalities, measures) + 8 facets + 2 for the district map in the results;
+# + one validation query per model filter in use.
 QUERY_COUNTS = [
-    ({}, 12),
-    ({"status": "ongoing", "von": "2012", "sortierung": "titel", "groesse": "m"}, 12),
-    ({"landkreis": "DISTRICT", "q": "Praxisbeispiel", "sortierung": "relevanz"}, 13),
+    ({}, 14),
+    ({"status": "ongoing", "von": "2012", "sortierung": "titel", "groesse": "m"}, 14),
+    ({"landkreis": "DISTRICT", "q": "Praxisbeispiel", "sortierung": "relevanz"}, 15),
 ]
 
 
