@@ -179,8 +179,14 @@ class SubmissionForm(forms.Form):
         self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["contact_person"].widget.attrs["autocomplete"] = "name"
         self.fields["contact_organisation"].widget.attrs["autocomplete"] = "organization"
-        if not self.is_bound or read_start(self.data.get("started", "")) is None:
+        # The time the form was first shown travels with it; a missing or forged one is
+        # refused, and the form shown again carries a fresh one.
+        self.started_at = read_start(self.data.get("started", "")) if self.is_bound else None
+        if not self.is_bound:
             self.initial["started"] = sign_start()
+        elif self.started_at is None:
+            self.data = self.data.copy()
+            self.data["started"] = sign_start()
         self.is_spam = False
 
     # ---- spam signals -------------------------------------------------------------------
@@ -191,7 +197,7 @@ class SubmissionForm(forms.Form):
         return ""
 
     def clean_started(self):
-        started = read_start(self.cleaned_data["started"])
+        started = self.started_at
         if started is None:
             raise forms.ValidationError(
                 _(

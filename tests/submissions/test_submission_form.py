@@ -1,10 +1,11 @@
+import re
 import time
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
-from submissions.forms import sign_start
+from submissions.forms import read_start, sign_start
 from submissions.models import Submission, SubmissionStatus
 from tests.conftest import make_field, make_measure
 
@@ -211,7 +212,11 @@ def test_a_missing_or_forged_start_time_is_refused_with_a_fresh_one(client, form
 
     assert response.status_code == 400
     assert Submission.objects.count() == 0
-    assert "Bitte prüfen Sie Ihre Angaben" in response.content.decode()
+    html = response.content.decode()
+    assert "Das Formular war zu lange geöffnet" in html
+    fresh = re.search(r'name="started" value="([^"]+)"', html).group(1)
+    assert fresh != token
+    assert read_start(fresh) == pytest.approx(time.time(), abs=5)
 
 
 def test_flooding_is_stopped_with_429_and_keeps_the_input(client, form_data, settings):
