@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrations ci clean
+.PHONY: help install run test lint format migrations ci clean bench fuzz restore-drill
 
 help: ## Show this list of targets
 	@echo "IKZ-Katalog – make targets:"
@@ -30,6 +30,15 @@ run: $(STAMP) ## Run the catalogue on http://127.0.0.1:8000 (SQLite, bundled con
 
 test: $(STAMP) ## Run the whole test suite (set DATABASE_URL=postgres://… for PostgreSQL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+fuzz: $(STAMP) ## Fuzz every public URL longer than make test does (IKZ_FUZZ_EXAMPLES=500)
+	IKZ_FUZZ_EXAMPLES=$${IKZ_FUZZ_EXAMPLES:-500} $(BIN)/python -m pytest tests/test_fuzz.py $(PYTEST_ARGS)
+
+bench: $(STAMP) ## Benchmark on PostgreSQL with wrk, writes docs/PERFORMANCE.md (~20 min)
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+restore-drill: ## Restore a pg_dump into a fresh database and compare row counts
+	bash scripts/restore_drill.sh
 
 lint: $(STAMP) ## Check code style with ruff
 	$(BIN)/ruff check .

@@ -201,12 +201,15 @@ class Server:
         self.log.close()
 
     def get(self, path: str) -> tuple[int, bytes]:
+        return self.fetch(path)[:2]
+
+    def fetch(self, path: str) -> tuple[int, bytes, dict]:
         request = urllib.request.Request(self.base + path, headers={"Host": "127.0.0.1"})
         try:
-            with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
-                return response.status, response.read()
+            with urllib.request.urlopen(request, timeout=120) as response:
+                return response.status, response.read(), dict(response.headers)
         except urllib.error.HTTPError as error:
-            return error.code, error.read()
+            return error.code, error.read(), dict(error.headers)
 
     def settle(self, path: str, seconds: float = 60) -> None:
         """Wait until the workers have drained requests queued by the previous wrk run."""
@@ -280,12 +283,16 @@ def measure(server: Server, urls: dict, seconds: int, connections: int) -> dict:
             if status != 200:
                 raise RuntimeError(f"{name} {path} answered {status}")
     results = {}
+    cache_state = {
+        name: server.fetch(path)[2].get("X-Page-Cache", "–") for name, path in urls.items()
+    }
     floors = []
     floors.append(wrk(server.base + urls[FLOOR], seconds, connections))
     for name in PAGES:
         if name in urls:
             server.settle(urls[FLOOR])
             results[name] = wrk(server.base + urls[name], seconds, connections)
+            results[name]["page_cache"] = cache_state[name]
             log(
                 f"    {name:7} {results[name]['rps']:8.1f} req/s  p50 {results[name]['p50']:.1f} ms"
             )
@@ -410,6 +417,19 @@ def render(data: dict) -> str:
             result = run_["results"].get(name)
             row += f" {pct(result['rps'] / floor)} ({result['rps']:,.0f}) |" if result else " – |"
         lines.append(row.replace(",", "."))
+    cached = [r for r in data["runs"] if r["mode"] == "gecacht"]
+    if cached:
+        states = ", ".join(
+            f"{LABELS[name]}: {cached[-1]['results'][name].get('page_cache', '–')}"
+            for name in PAGES
+            if name in cached[-1]["results"]
+        )
+        lines += [
+            "",
+            f"Seiten-Cache im gecachten Lauf (`X-Page-Cache` nach dem Aufwärmen): {states}. "
+            "„–“ heißt: die Antwort wird nie gespeichert (z. B. weil sie ein Formular mit "
+            "CSRF-Token enthält).",
+        ]
     lines += [
         "",
         "Latenzen (p50 / p99 in ms):",

@@ -43,6 +43,11 @@ VERSION_KEY = "ikz:content-version"
 CACHE_RETRY_SECONDS = 30
 BYPASS_PATH_PREFIXES = ("/admin/", "/healthz")
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
+# Request headers that are part of every key, so responses may vary by them (content
+# negotiation, the list's fetch partial). A response varying by any other header is not stored;
+# Cookie is covered by serving only cookieless requests, Accept-Language by the single language.
+KEY_HEADERS = ("Accept", "X-Requested-With", "HX-Request")
+HARMLESS_VARY = {"cookie", "accept-language", *(header.lower() for header in KEY_HEADERS)}
 
 try:  # Redis is optional; without it only OS-level errors can occur.
     from redis.exceptions import RedisError
@@ -190,11 +195,8 @@ def connect_signals() -> None:
 
 def _page_key(request, version: str) -> str:
     raw = "|".join(
-        (
-            request.get_host(),
-            request.get_full_path(),
-            request.META.get("HTTP_ACCEPT", ""),
-        )
+        (request.get_host(), request.get_full_path())
+        + tuple(request.headers.get(header, "") for header in KEY_HEADERS)
     )
     return f"ikz:page:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
@@ -214,6 +216,9 @@ def _response_is_cacheable(request, response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds a CSRF token (a form)
+        return False
+    vary = {header.strip().lower() for header in response.get("Vary", "").split(",")}
+    if vary - HARMLESS_VARY - {""}:
         return False
     cache_control = response.get("Cache-Control", "").lower()
     return not any(directive in cache_control for directive in PRIVATE_DIRECTIVES)

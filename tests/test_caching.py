@@ -75,7 +75,7 @@ def test_a_published_change_is_visible_on_the_very_next_request(client):
 def test_publishing_an_example_and_linking_it_invalidates_cached_lists(client):
     measure = make_measure()
     example = make_example(title="Gemeinsamer Bauhof", publication_state=PublicationState.DRAFT)
-    url = measure.get_absolute_url()
+    url = reverse("practice:example-list") + f"?massnahme={measure.slug}"
     assert "Gemeinsamer Bauhof" not in client.get(url).content.decode()
     assert client.get(url)["X-Page-Cache"] == "hit"
 
@@ -168,6 +168,32 @@ def test_the_query_string_is_part_of_the_key(client):
 
     assert client.get("/massnahmen/?seite=2")["X-Page-Cache"] == "miss"
     assert client.get("/massnahmen/?seite=1")["X-Page-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_the_fetch_partial_and_the_full_page_are_cached_apart(client):
+    make_example(title="Gemeinsame Kläranlage")
+    url = reverse("practice:example-list")
+    full = client.get(url)
+    partial = client.get(url, headers={"X-Requested-With": "fetch"})
+
+    assert partial["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    assert client.get(url).content == full.content
+    assert client.get(url, headers={"X-Requested-With": "fetch"}).content == partial.content
+    assert partial.content != full.content
+
+
+@pytest.mark.django_db
+def test_responses_varying_by_an_unknown_header_are_not_stored():
+    def view(request):
+        response = HttpResponse("je nach Gerät")
+        response["Vary"] = "User-Agent"
+        return response
+
+    first, second = run_middleware(view)
+
+    assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
 
 
 @pytest.mark.django_db
