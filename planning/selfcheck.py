@@ -15,8 +15,8 @@ from practice.models import PracticeExample
 
 
 class SelfCheckForm(forms.Form):
-    def __init__(self, data=None, *, questions):
-        super().__init__(data)
+    def __init__(self, data=None, *, questions, initial=None):
+        super().__init__(data, initial=initial)
         self.questions = list(questions)
         self.options = {}
         for question in self.questions:

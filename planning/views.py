@@ -128,9 +128,10 @@ def plan_edit(request, token):
         plan = _plan_or_gone(edit_token=token)
     except PlanGone:
         return _gone(request)
-    request.session[SESSION_KEY] = plan.edit_token
+    if request.session.get(SESSION_KEY) != plan.edit_token:
+        request.session[SESSION_KEY] = plan.edit_token
     choices = municipality_choices()
-    items = _plan_items(plan)
+    items = plan.items.for_plan_page()
     if request.method == "POST":
         title_form = PlanTitleForm(request.POST, instance=plan, prefix="plan")
         formset = PlanItemFormSet(
@@ -255,7 +256,8 @@ def _questions():
 
 @require_GET
 def selfcheck(request):
-    form = SelfCheckForm(questions=_questions())
+    """The questionnaire; answers in the query string ("Antworten ändern") are preselected."""
+    form = SelfCheckForm(questions=_questions(), initial=request.GET.dict())
     return render(request, "planning/selfcheck.html", {"form": form})
 
 
@@ -284,7 +286,7 @@ def selfcheck_result(request):
 def report_example_url(measure) -> str:
     """The submission form pre-filled with the measure, or an e-mail while there is no form."""
     try:
-        base = reverse("submissions:submit")
+        base = reverse("submissions:form")
     except NoReverseMatch:
         subject = f"Praxisbeispiel für die Maßnahme {measure.code} {measure.title}"
         return f"mailto:{settings.CONTACT_EMAIL}?{urlencode({'subject': subject})}"
