@@ -231,6 +231,9 @@ class ExportView(GenericAPIView):
     def throttled(self, request, wait):
         raise TooManyRequests(wait)
 
+    def filtered(self, filterset):
+        return filterset.qs
+
     def get_filterset(self):
         return self.filterset_class(
             self.request.GET, queryset=self.get_queryset(), request=self.request
@@ -238,7 +241,7 @@ class ExportView(GenericAPIView):
 
     def get(self, request, *args, **kwargs):
         filterset = self.get_filterset()
-        items = list(filterset.qs)
+        items = list(self.filtered(filterset))
         filename = f"{self.basename}-{timezone.localdate().isoformat()}.{self.output}"
         if self.output == "csv":
             response = HttpResponse(
@@ -299,3 +302,6 @@ class MeasureExportView(ExportView):
 
     def get_queryset(self):
         return measure_queryset()
+
+    def filtered(self, filterset):
+        return filterset.qs.for_list()

@@ -28,3 +28,9 @@ class CataloguePagination(PageNumberPagination):
         response["properties"]["lizenz"] = {"$ref": "#/components/schemas/Lizenz"}
         response["required"] = ["count", "results", "lizenz"]
         return response
+
+
+class MeasurePagination(CataloguePagination):
+    """50 measures per page, like the HTML list of measures."""
+
+    page_size = 50

@@ -1,6 +1,6 @@
 """The API under ``/api/<version>/``; ``ikz/urls.py`` allows the versions (today only v1)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -27,4 +27,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
+    # Any other address under /api/v1/ ending in a slash gets a JSON 404, not the HTML page.
+    re_path(r"^.*/$", views.not_found, name="not-found"),
 ]

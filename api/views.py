@@ -6,6 +6,7 @@ gives the same items. Every queryset bundles what its serializer reads: no query
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
+from django.http import JsonResponse
 from django.views.generic import TemplateView
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -15,6 +16,7 @@ from api import serializers
 from api.exports import EXAMPLE_COLUMNS, MEASURE_COLUMNS
 from api.filters import MunicipalityFilter
 from api.licence import licence, link_header
+from api.pagination import MeasurePagination
 from api.querysets import example_queryset, measure_queryset, published_measures
 from api.throttling import TooManyRequests
 from catalog.filters import MeasureFilter
@@ -23,6 +25,10 @@ from practice.filters import PracticeExampleFilter
 from practice.models import CooperationForm, District, Municipality, PracticeExample
 
 PUBLISHED = PublicationState.PUBLISHED
+
+
+def not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": "Nicht gefunden."}, status=404)
 
 
 class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
@@ -61,9 +67,14 @@ class FieldOfActionViewSet(CatalogueViewSet):
 class MeasureViewSet(CatalogueViewSet):
     serializer_class = serializers.MeasureSerializer
     filterset_class = MeasureFilter
+    pagination_class = MeasurePagination
 
     def get_queryset(self):
         return measure_queryset()
+
+    def filter_queryset(self, queryset):
+        # Guide order after filtering, as on the HTML list (a text search must not reorder).
+        return super().filter_queryset(queryset).for_list()
 
 
 @extend_schema_view(

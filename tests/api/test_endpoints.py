@@ -291,3 +291,10 @@ def test_lists_need_a_fixed_number_of_queries(client, django_assert_num_queries,
             response = client.get(f"/api/v1/{path}/")
         assert response.status_code == 200
         assert response.json()["results"], path
+
+
+def test_unknown_addresses_under_the_api_get_a_json_404(client):
+    response = client.get("/api/v1/handlungsfelder/ein.punkt/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Nicht gefunden."}
+    assert client.get("/api/v1/praxisbeispiele").status_code == 301

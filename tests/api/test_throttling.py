@@ -1,0 +1,38 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_too_many_anonymous_requests_get_a_german_429(client, settings):
+    settings.IKZ_API_ANON_RATE = "3/min"
+    for _ in range(3):
+        assert client.get("/api/v1/handlungsfelder/").status_code == 200
+    response = client.get("/api/v1/handlungsfelder/")
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/json"
+    assert int(response["Retry-After"]) > 0
+    detail = response.json()["detail"]
+    assert detail.startswith("Zu viele Anfragen von Ihrer Adresse.")
+    assert "Sekunden erneut" in detail
+
+
+def test_the_throttle_counts_per_address(client, settings):
+    settings.IKZ_API_ANON_RATE = "1/min"
+    assert client.get("/api/v1/landkreise/", REMOTE_ADDR="192.0.2.1").status_code == 200
+    assert client.get("/api/v1/landkreise/", REMOTE_ADDR="192.0.2.1").status_code == 429
+    assert client.get("/api/v1/landkreise/", REMOTE_ADDR="192.0.2.2").status_code == 200
+
+
+@pytest.mark.parametrize("rate", ["viele", "10/woche", "/min"])
+def test_an_invalid_rate_stops_the_start(rate):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; from django.conf import settings; settings.DEBUG"],
+        env={"IKZ_API_ANON_RATE": rate, "DJANGO_SETTINGS_MODULE": "ikz.settings", "PATH": ""},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "IKZ_API_ANON_RATE" in result.stderr
