@@ -89,7 +89,7 @@ class StyleguideView(TemplateView):
             source_urls=[
                 "https://ssg-sachsen.de/de/projekte/ikz/veroeffentlichungen/ikz-in-einer-digitalisierten-welt-leitfaden"
             ],
-            trail=[("/", "Beispielebene"), (None, "Styleguide")],
+            sample_trail=[("/", "Beispielebene"), (None, "Styleguide")],
             sample_markdown=(
                 "Ein Absatz mit **fetter** Schrift und einem [Link](https://ssg-sachsen.de/).\n\n"
                 "- erster Punkt\n- zweiter Punkt\n\n1. erster Schritt\n2. zweiter Schritt"

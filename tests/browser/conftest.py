@@ -1,0 +1,56 @@
+"""Browser tests: Debian's Chromium driven by Playwright for Python, axe-core from npm.
+
+They skip with a clear reason when Chromium or ``node_modules/axe-core`` is missing
+(``apt-get install -y chromium`` and ``npm ci`` install them; ``.ci/run`` does both).
+Never ``playwright install``: it downloads a browser of its own.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run in
+# such a thread unless told that this is safe (it is: the loop only drives the browser).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip("Chromium fehlt (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright fehlt")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script():
+    if not AXE_PATH.is_file():
+        pytest.skip("axe-core fehlt (npm ci im Projektordner)")
+    return str(AXE_PATH)
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
