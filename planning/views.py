@@ -10,9 +10,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.models import Measure
+from editorial.security import client_ip
 from planning.forms import (
     AddMeasuresForm,
     InterestSignalForm,
@@ -70,6 +72,7 @@ def _plan_items(plan):
 # -- Maßnahmenplan ---------------------------------------------------------------------------
 
 
+@never_cache
 @require_GET
 def plan_start(request):
     return render(
@@ -122,6 +125,7 @@ def plan_add(request, token=None):
     return redirect(plan.get_edit_url())
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, token):
     try:
@@ -174,6 +178,7 @@ def plan_edit(request, token):
 
 
 def _read_only(template):
+    @never_cache
     @require_GET
     def view(request, token):
         try:
@@ -216,6 +221,7 @@ def _csv_cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
+@never_cache
 @require_GET
 def plan_csv(request, token):
     try:
@@ -304,19 +310,17 @@ def gaps(request):
 # -- Wir planen das auch ---------------------------------------------------------------------
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unbekannt")
-
-
 def _rate_limited(request) -> bool:
-    key = f"planning:signal:{_client_address(request)}"
+    """At most SIGNAL_RATE_LIMIT signals per address and hour. Without a working cache the
+    limit is not enforced (the honeypot and moderation still are)."""
+    key = f"planning:signal:{client_ip(request) or 'unbekannt'}"
     cache.add(key, 0, SIGNAL_RATE_WINDOW)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, SIGNAL_RATE_WINDOW)
         count = 1
-    return count > SIGNAL_RATE_LIMIT
+    return isinstance(count, int) and count > SIGNAL_RATE_LIMIT
 
 
 @require_http_methods(["GET", "POST"])

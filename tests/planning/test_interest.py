@@ -178,3 +178,19 @@ def test_signals_are_listed_nearest_first_from_the_chosen_municipality(client):
     assert "etwa 26 km von Leipzig" in page
     plain = client.get(measure.get_absolute_url()).content.decode()
     assert plain.index("Stadt Dresden") < plain.index("Stadt Görlitz") < plain.index("Stadt Wurzen")
+
+
+def test_approving_a_signal_refreshes_cached_pages(moderator, settings):
+    from ikz.caching import content_version
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    signal = InterestSignal.objects.create(
+        measure=make_measure(),
+        municipality=make_municipality(),
+        organisation="Gemeinde Thallwitz",
+        consent=True,
+    )
+    before = content_version()
+    changelist = reverse("admin:planning_interestsignal_changelist")
+    moderator.post(changelist, {"action": "approve", "_selected_action": [signal.pk]})
+    assert content_version() != before

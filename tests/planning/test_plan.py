@@ -381,3 +381,18 @@ def test_plan_pages_need_a_constant_number_of_queries(client, django_assert_num_
     # plan, session, municipalities for the partner select, items, partners, addable measures
     with django_assert_num_queries(6):
         assert client.get(plan.get_edit_url()).status_code == 200
+
+
+def test_plan_pages_are_never_cached(client):
+    add(client, make_measure())
+    plan = Plan.objects.get()
+    urls = [
+        plan.get_edit_url(),
+        plan.get_absolute_url(),
+        reverse("planning:plan-print", kwargs={"token": plan.view_token}),
+        reverse("planning:plan-csv", kwargs={"token": plan.view_token}),
+    ]
+    for url in urls:
+        response = Client().get(url)
+        assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
