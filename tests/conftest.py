@@ -183,3 +183,13 @@ def make_download(**kwargs):
     }
     values.update(kwargs)
     return Download.objects.create(**values)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Every test starts with empty caches (page cache, rate limits, map geometry counters)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield
