@@ -73,6 +73,9 @@ class ListPageSitemap(CanonicalSitemap):
         "catalog:resource-list": (Resource,),
         "catalog:guide": (GlossaryTerm,),
         "opendata:overview": (FieldOfAction, Measure, PracticeExample, Resource),
+        "planning:plan-start": (Measure,),
+        "planning:selfcheck": (FieldOfAction, Measure),
+        "planning:gaps": (Measure, PracticeExample),
     }
 
     def items(self):

@@ -3,6 +3,8 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.models import PublicationState
 from tests.conftest import make_example, make_field, make_measure, make_page
@@ -41,6 +43,9 @@ def test_the_sitemap_lists_every_public_page_with_lastmod(client, settings):
         "/werkzeuge/",
         "/leitfaden/",
         "/daten/",
+        "/massnahmenplan/",
+        "/standortbestimmung/",
+        "/fehlende-beispiele/",
         "/impressum/",
     ):
         assert f"https://ikz.example.org{path}" in entries, path
@@ -109,3 +114,20 @@ def test_the_open_data_page_names_the_configured_licence(client, settings):
     html = client.get("/daten/").content.decode()
     assert "CC0 1.0" in html
     assert "https://creativecommons.org/publicdomain/zero/1.0/deed.de" in html
+
+
+def _queries_for(client, path):
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(path).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("path", ["/sitemap.xml", "/praxisbeispiele/feed.rss", "/daten/"])
+def test_sitemap_feeds_and_daten_need_no_query_per_item(client, path):
+    field = make_field()
+    for _ in range(2):
+        make_example(measures=[make_measure(field_of_action=field)])
+    few = _queries_for(client, path)
+    for _ in range(10):
+        make_example(measures=[make_measure(field_of_action=field)])
+    assert _queries_for(client, path) == few
