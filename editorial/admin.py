@@ -145,6 +145,8 @@ class WorkflowAdminMixin:
 
     @admin.display(description=gettext_lazy("Vorschau"))
     def preview_link(self, obj):
+        if not hasattr(obj, "get_absolute_url"):
+            return "–"
         return format_html(
             '<a href="{}" aria-label="{}">{}</a>',
             obj.get_absolute_url(),

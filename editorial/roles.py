@@ -23,6 +23,10 @@ TAXONOMY_MODELS = [
     "practice.municipality",
 ]
 TAG_MODELS = ["taggit.tag", "taggit.taggeditem"]
+# Editorial content of other apps, used when those apps are installed.
+OPTIONAL_CONTENT_MODELS = ["planning.question", "planning.answeroption"]
+# What visitors send in and editors moderate (see also the submissions app below).
+MODERATED_MODELS = ["planning.interestsignal"]
 SUBMISSIONS_APP = "submissions"
 
 
@@ -40,7 +44,7 @@ def content_models() -> list[str]:
             if hasattr(model, "instance_type") or _label(model) in TAXONOMY_MODELS:
                 continue
             labels.append(_label(model))
-    return labels + TAG_MODELS
+    return labels + TAG_MODELS + OPTIONAL_CONTENT_MODELS
 
 
 def publishable_models() -> list:
@@ -70,16 +74,18 @@ def _publish_perms():
 
 
 def role_permissions() -> dict[str, list[tuple[str, str]]]:
-    """(app_label, codename) pairs per group; apps that are not installed are left out."""
+    """(app_label, codename) pairs per group; pairs of apps that are not installed match nothing."""
     editors = [
         *_model_perms(content_models(), ["view", "add", "change"]),
         *_model_perms(TAXONOMY_MODELS, ["view"]),
+        *_model_perms(MODERATED_MODELS, ["view", "change"]),
         ("editorial", "view_linkcheck"),
     ]
     chief_editors = [
         *editors,
         *_model_perms(content_models(), ["delete"]),
         *_model_perms(TAXONOMY_MODELS, ["add", "change", "delete"]),
+        *_model_perms(MODERATED_MODELS, ["delete"]),
         *_publish_perms(),
         ("editorial", "delete_linkcheck"),
         # Unlocking a locked-out login: delete its access attempt in the admin.

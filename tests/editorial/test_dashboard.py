@@ -1,0 +1,145 @@
+"""The editors' dashboard on the admin index: what is stale, missing, waiting or broken."""
+
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog.models import PublicationState
+from editorial.models import LinkCheck
+from tests.conftest import make_example, make_field, make_measure, make_resource
+
+pytestmark = pytest.mark.django_db
+
+ARCHIVED = PublicationState.ARCHIVED
+TODAY = timezone.localdate()
+
+
+def dashboard(client):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def section(content, heading):
+    """The HTML from ``heading`` to the next heading of the dashboard."""
+    start = content.index(heading)
+    end = content.find("<h3>", start + 1)
+    return content[start : end if end != -1 else None]
+
+
+def test_items_not_checked_for_a_year_are_listed(redaktion_client):
+    make_measure(title="Frisch geprüft", last_reviewed=TODAY - timedelta(days=30))
+    make_measure(title="Lange nicht geprüft", last_reviewed=TODAY - timedelta(days=400))
+    make_measure(title="Nie geprüft", last_reviewed=None)
+    make_measure(title="Archiviert alt", publication_state=ARCHIVED, last_reviewed=None)
+    content = section(dashboard(redaktion_client), "Seit über 12 Monaten nicht geprüft")
+    assert "Lange nicht geprüft" in content
+    assert "Nie geprüft" in content
+    assert "Frisch geprüft" not in content
+    assert "Archiviert alt" not in content
+    assert "?pruefung=faellig" in content
+
+
+def test_the_review_link_filters_the_changelist(redaktion_client):
+    make_measure(title="Lange nicht geprüft", last_reviewed=TODAY - timedelta(days=400))
+    make_measure(title="Frisch geprüft", last_reviewed=TODAY)
+    response = redaktion_client.get(
+        reverse("admin:catalog_measure_changelist"), {"pruefung": "faellig"}
+    )
+    titles = [str(measure) for measure in response.context["cl"].result_list]
+    assert "Lange nicht geprüft" in titles
+    assert "Frisch geprüft" not in titles
+
+
+def test_measures_without_a_published_example_are_listed(redaktion_client):
+    with_example = make_measure(title="Mit Beispiel")
+    make_example(measures=[with_example])
+    only_draft = make_measure(title="Nur Entwurfsbeispiel")
+    make_example(measures=[only_draft], publication_state=PublicationState.DRAFT)
+    make_measure(title="Ohne Beispiel")
+    content = section(dashboard(redaktion_client), "Maßnahmen ohne Praxisbeispiel")
+    assert "Maßnahmen ohne Praxisbeispiel (2)" in content
+    assert "Ohne Beispiel" in content
+    assert "Nur Entwurfsbeispiel" in content
+    assert "Mit Beispiel" not in content
+
+
+def test_fields_without_saxon_examples_are_listed(redaktion_client):
+    saxon = make_field(title="Mit Sachsen")
+    make_example(measures=[make_measure(saxon)], federal_state="SN")
+    bavarian = make_field(title="Nur Bayern")
+    make_example(measures=[make_measure(bavarian)], federal_state="BY")
+    make_field(title="Ganz leer")
+    content = section(dashboard(redaktion_client), "Handlungsfelder ohne sächsisches")
+    assert "Nur Bayern" in content
+    assert "Ganz leer" in content
+    assert "Mit Sachsen" not in content
+
+
+def test_broken_links_are_listed_with_where_they_were_found(redaktion_client):
+    now = timezone.now()
+    LinkCheck.objects.create(
+        url="https://example.org/weg", status_code=404, checked_at=now, found_in="Maßnahme „A“"
+    )
+    LinkCheck.objects.create(
+        url="https://example.org/da", status_code=200, is_ok=True, checked_at=now
+    )
+    content = section(dashboard(redaktion_client), "Defekte externe Links")
+    assert "Defekte externe Links (1)" in content
+    assert "https://example.org/weg" in content
+    assert "HTTP 404" in content
+    assert "Maßnahme „A“" in content
+    assert "https://example.org/da" not in content
+
+
+def test_before_the_first_link_check_it_says_so(redaktion_client):
+    assert "Noch keine Linkprüfung gelaufen" in dashboard(redaktion_client)
+
+
+@pytest.mark.skipif(not apps.is_installed("submissions"), reason="submissions app not installed")
+def test_waiting_submissions_are_counted(redaktion_client):
+    from submissions.models import Submission
+
+    content = section(dashboard(redaktion_client), "Eingegangene Meldungen")
+    assert "Keine Meldungen warten." in content
+    Submission.objects.create(
+        title="Gemeinsamer Bauhof",
+        description="Beschreibung",
+        contact_organisation="Gemeinde",
+        privacy_accepted_at=timezone.now(),
+    )
+    content = section(dashboard(redaktion_client), "Eingegangene Meldungen")
+    assert "1 Meldung warten auf Bearbeitung" in content
+
+
+def test_the_dashboard_is_not_shown_to_staff_without_a_role(django_user_model):
+    from tests.editorial.conftest import browser
+
+    nobody = django_user_model.objects.create_user("praktikant", is_staff=True)
+    assert "Aufgaben der Redaktion" not in dashboard(browser(nobody))
+
+
+def add_stale_content(count):
+    for _ in range(count):
+        measure = make_measure(last_reviewed=None)
+        make_resource(last_reviewed=None)
+        LinkCheck.objects.create(
+            url=f"https://example.org/{measure.pk}", status_code=404, checked_at=timezone.now()
+        )
+
+
+def test_dashboard_query_count_does_not_grow_with_the_content(redaktion_client):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            dashboard(redaktion_client)
+        return len(captured)
+
+    add_stale_content(3)
+    few = queries()
+    add_stale_content(30)
+    assert queries() == few
