@@ -110,6 +110,7 @@ class WorkflowAdminMixin:
     change_form_template = "admin/editorial/change_form.html"
     change_list_template = "admin/editorial/change_list.html"
     deleted_items_template = "admin/editorial/deleted_items.html"
+    object_history_list_template = "admin/editorial/object_history_list.html"
     actions = ["submit_for_review", "publish_selected", "archive_selected", "back_to_draft"]
 
     # --- permissions --------------------------------------------------------------------
@@ -133,7 +134,9 @@ class WorkflowAdminMixin:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
-        return GermanHistoryContextHelper(self.model, historical_record)
+        return GermanHistoryContextHelper(
+            self.model, historical_record, max_displayed_delta_change_chars=300
+        )
 
     # --- lists --------------------------------------------------------------------------
 
