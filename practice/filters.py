@@ -6,6 +6,8 @@ Invalid values never raise: the form reports them with Django's German messages 
 ignored (``FilterSet.qs`` only applies cleaned values).
 """
 
+from collections import Counter
+
 from django.db.models import (
     Case,
     IntegerField,
@@ -27,7 +29,7 @@ from django_filters import (
 )
 from taggit.models import Tag
 
-from catalog.filters import Facet, FacetedFilterSet
+from catalog.filters import Facet, FacetedFilterSet, FacetOption
 from catalog.models import FieldOfAction, Measure
 from catalog.search import filter_by_text
 from practice.models import (
@@ -59,6 +61,16 @@ class SizeClass:
         "xl": (20_000, 50_000),
         "xxl": (50_000, None),
     }
+
+    @classmethod
+    def of(cls, total) -> str:
+        """The class of a total population ("" without a known population)."""
+        if total is None:
+            return ""
+        for size, (low, high) in cls.BOUNDS.items():
+            if total >= low and (high is None or total < high):
+                return size
+        return ""
 
     @classmethod
     def q(cls, size, field="total_population"):
@@ -117,6 +129,15 @@ def _in_examples(lookup):
         return queryset.filter(pk__in=matching)
 
     return method
+
+
+class PracticeExampleFilterForm(forms.Form):
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("von"), cleaned_data.get("bis")
+        if start is not None and end is not None and end < start:
+            self.add_error("bis", _("Das Jahr „bis“ liegt vor dem Jahr „von“."))
+        return cleaned_data
 
 
 class PracticeExampleFilter(FacetedFilterSet):
@@ -198,6 +219,7 @@ class PracticeExampleFilter(FacetedFilterSet):
 
     class Meta:
         model = PracticeExample
+        form = PracticeExampleFilterForm
         fields = []
 
     # -- filter methods ----------------------------------------------------------------------
@@ -283,7 +305,7 @@ class PracticeExampleFilter(FacetedFilterSet):
                 "form", CooperationForm.objects.order_by("order", "name"), "practice_examples"
             ),
             self.choice_facet("status", ExampleStatus.choices, "status"),
-            self.choice_facet("groesse", SizeClass.CHOICES, "size_class", with_size_class),
+            self.size_facet(),
             self.model_facet(
                 "schlagwort",
                 Tag.objects.order_by("name"),
@@ -291,3 +313,29 @@ class PracticeExampleFilter(FacetedFilterSet):
                 hide_empty=True,
             ),
         ]
+
+    def size_facet(self) -> Facet:
+        """Counts per size class from one grouped query over the participants' link table.
+
+        Annotating every example with its class (``with_size_class``) and grouping by it made
+        PostgreSQL run the population subquery once per example and class: 84 s at 100,000
+        examples; this takes well under a second (docs/PERFORMANCE.md).
+        """
+        others = self.queryset_for_facet("groesse").values("pk")
+        totals = (
+            PracticeExample.municipalities.through.objects.filter(practiceexample__in=others)
+            .order_by()
+            .values("practiceexample")
+            .annotate(total=Sum("municipality__population"))
+            .values_list("total", flat=True)
+        )
+        counts = Counter(SizeClass.of(total) for total in totals)
+        selected = self.selected("groesse")
+        return Facet(
+            name="groesse",
+            legend=str(self.filters["groesse"].label),
+            options=[
+                FacetOption(value, str(label), counts.get(value, 0), value in selected)
+                for value, label in SizeClass.CHOICES
+            ],
+        )
