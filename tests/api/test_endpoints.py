@@ -294,7 +294,11 @@ def test_lists_need_a_fixed_number_of_queries(client, django_assert_num_queries,
 
 
 def test_unknown_addresses_under_the_api_get_a_json_404(client):
-    response = client.get("/api/v1/handlungsfelder/ein.punkt/")
-    assert response.status_code == 404
-    assert response.json() == {"detail": "Nicht gefunden."}
+    for path in (
+        "/api/v1/handlungsfelder/ein.punkt/",
+        "/api/v1/handlungsfelder/zeilen.%0Aumbruch/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Nicht gefunden."}
     assert client.get("/api/v1/praxisbeispiele").status_code == 301
