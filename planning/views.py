@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from catalog.models import Measure
 from editorial.security import client_ip
@@ -73,7 +73,7 @@ def _plan_items(plan):
 
 
 @never_cache
-@require_GET
+@require_safe
 def plan_start(request):
     return render(
         request,
@@ -179,7 +179,7 @@ def plan_edit(request, token):
 
 def _read_only(template):
     @never_cache
-    @require_GET
+    @require_safe
     def view(request, token):
         try:
             plan = _plan_or_gone(view_token=token)
@@ -222,7 +222,7 @@ def _csv_cell(value: str) -> str:
 
 
 @never_cache
-@require_GET
+@require_safe
 def plan_csv(request, token):
     try:
         plan = _plan_or_gone(view_token=token)
@@ -260,14 +260,14 @@ def _questions():
     return list(Question.objects.active().for_questionnaire())
 
 
-@require_GET
+@require_safe
 def selfcheck(request):
     """The questionnaire; answers in the query string ("Antworten ändern") are preselected."""
     form = SelfCheckForm(questions=_questions(), initial=request.GET.dict())
     return render(request, "planning/selfcheck.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def selfcheck_result(request):
     questions = _questions()
     form = SelfCheckForm(request.GET, questions=questions)
@@ -299,7 +299,7 @@ def report_example_url(measure) -> str:
     return f"{base}?{urlencode({'massnahme': measure.slug})}"
 
 
-@require_GET
+@require_safe
 def gaps(request):
     measures = list(Measure.objects.published().without_examples().for_list())
     for measure in measures:

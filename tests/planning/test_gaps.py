@@ -61,3 +61,9 @@ def test_the_gaps_page_needs_a_constant_number_of_queries(client, django_assert_
         make_measure()
     with django_assert_num_queries(1):
         assert client.get(URL).status_code == 200
+
+
+def test_head_requests_are_answered_like_get(client):
+    make_measure()
+    for url in (URL, reverse("planning:selfcheck"), reverse("planning:plan-start")):
+        assert client.head(url).status_code == 200, url
