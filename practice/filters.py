@@ -8,6 +8,7 @@ ignored (``FilterSet.qs`` only applies cleaned values).
 
 from collections import Counter
 
+from django import forms
 from django.db.models import (
     Case,
     IntegerField,
