@@ -1,5 +1,6 @@
 """Login protection helpers for django-axes."""
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 
 
@@ -13,3 +14,17 @@ def client_ip(request) -> str | None:
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded.strip():
         return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR")
+
+
+class AxesBackend(AxesStandaloneBackend):
+    """django-axes for every login over HTTP; code without a request (tests' ``client.login``,
+    scripts) authenticates through the next backend instead of failing.
+
+    Every login form, the admin's included, passes the request, so the lockout still applies
+    to everything that reaches the site.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

@@ -201,7 +201,7 @@ LOGIN_URL = "admin:login"
 # are refused for 30 minutes (README "Gesperrte Anmeldung entsperren"). Behind the reverse proxy
 # the client address is the last X-Forwarded-For entry (editorial/security.py).
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "editorial.security.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5

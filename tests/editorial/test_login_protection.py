@@ -96,3 +96,14 @@ def test_sessions_expire_after_the_configured_time_and_with_the_browser(client, 
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_client_login_still_works_in_tests_without_a_request(client, chefin):
+    assert client.login(username="chefin", password=PASSWORD)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_check_framework_accepts_the_axes_setup():
+    from django.core.checks import run_checks
+
+    assert [message.id for message in run_checks() if message.id.startswith("axes.")] == []
