@@ -256,6 +256,7 @@ class ExportView(GenericAPIView):
             )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Link"] = link_header()
+        response["Access-Control-Allow-Origin"] = "*"
         return response
 
     def meta(self, request, filterset, count) -> dict:

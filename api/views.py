@@ -40,6 +40,8 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Link"] = link_header()
+        # Public data without cookies or logins: any web page may fetch it.
+        response["Access-Control-Allow-Origin"] = "*"
         return response
 
 

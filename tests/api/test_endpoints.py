@@ -302,3 +302,8 @@ def test_unknown_addresses_under_the_api_get_a_json_404(client):
         assert response.status_code == 404
         assert response.json() == {"detail": "Nicht gefunden."}
     assert client.get("/api/v1/praxisbeispiele").status_code == 301
+
+
+def test_other_portals_may_fetch_the_api_from_the_browser(client):
+    assert client.get("/api/v1/handlungsfelder/")["Access-Control-Allow-Origin"] == "*"
+    assert client.get("/praxisbeispiele/export.json")["Access-Control-Allow-Origin"] == "*"
