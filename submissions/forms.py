@@ -1,3 +1,4 @@
+import re
 import time
 from itertools import groupby
 
@@ -24,6 +25,38 @@ URL_ERRORS = {
 }
 
 
+ID_PATTERN = re.compile(r"[0-9]{1,18}")  # fits every database's 64-bit integer key
+
+
+def _is_id(value) -> bool:
+    return bool(ID_PATTERN.fullmatch(str(value).strip()))
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """Refuses values that are no plausible key before the database sees them."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_id(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses values that are no plausible key (a 40-digit number overflows SQLite)."""
+
+    def _check_values(self, value):
+        for item in value:
+            if not _is_id(item):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)
+
+
 def sign_start(now: float | None = None) -> str:
     return signing.dumps(now if now is not None else time.time(), salt=TIMESTAMP_SALT)
 
@@ -46,7 +79,7 @@ class SubmissionForm(forms.Form):
             "Ein kurzer, sprechender Name, z. B. „Gemeinsames Bürgerportal im Erzgebirge“."
         ),
     )
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = IdMultipleChoiceField(
         label=_("Beteiligte Gemeinden"),
         queryset=Municipality.objects.none(),
         required=False,
@@ -58,13 +91,13 @@ class SubmissionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Z. B. Landkreis, Zweckverband, Kommunen außerhalb Sachsens."),
     )
-    cooperation_form = forms.ModelChoiceField(
+    cooperation_form = IdChoiceField(
         label=_("Kooperationsform"),
         queryset=CooperationForm.objects.all(),
         required=False,
         empty_label=_("– weiß nicht / keine Angabe –"),
     )
-    measures = forms.ModelMultipleChoiceField(
+    measures = IdMultipleChoiceField(
         label=_("Umgesetzte Maßnahmen"),
         queryset=Measure.objects.none(),
         required=False,
