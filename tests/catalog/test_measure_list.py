@@ -122,3 +122,9 @@ def test_query_count_does_not_grow(client, django_assert_num_queries, count):
     with django_assert_num_queries(8):  # + validating the actor slug
         response = client.get(URL, {"akteur": actor.slug, "aufwand": "low", "q": "Maßnahme"})
     assert response.context["result_count"] == count // 2
+
+
+def test_editors_see_the_same_public_list(editor_client, measures):
+    response = editor_client.get(URL)
+    assert response.status_code == 200
+    assert codes(response) == ["1.1", "2.1", "2.2"]

@@ -191,3 +191,18 @@ def test_pg_example_list_orders_by_rank(client):
         "Breitband",
         "Randnotiz",
     ]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("count", [10, 200])
+def test_pg_query_count_with_and_without_fallback(client, django_assert_num_queries, count):
+    field = make_field()
+    for _ in range(count):
+        make_measure(field, title="Digitalisierung", description="Kooperation")
+        make_example(description="Kooperation")
+    with django_assert_num_queries(5):  # one full-text query per content type
+        assert client.get(URL, {"q": "Kooperationen"}).context["results"].total
+    with django_assert_num_queries(10):  # + one similarity query per type
+        results = client.get(URL, {"q": "Digitalisirung"}).context["results"]
+    assert results.fuzzy
+    assert results.more == (count > 20)

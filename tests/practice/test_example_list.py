@@ -225,6 +225,13 @@ def test_bad_parameters_are_reported_not_fatal(client, catalogue, query, field):
     assert "<script>" not in html
 
 
+def test_a_reversed_year_range_is_reported(client, catalogue):
+    response = client.get(URL, {"von": "2020", "bis": "2018"})
+    assert response.status_code == 400
+    assert "Das Jahr „bis“ liegt vor dem Jahr „von“." in response.content.decode()
+    assert set(titles(response)) == {"Bauhof-Software"}  # only "von" applies
+
+
 def test_what_the_visitor_typed_stays_in_the_form(client, catalogue):
     html = client.get(URL, {"von": "abc", "q": "Bauhof"}).content.decode()
     assert 'value="abc"' in html
