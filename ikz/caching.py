@@ -1,8 +1,9 @@
 """Whole-page cache for anonymous visitors, invalidated by a global content version.
 
 Every save, delete or many-to-many change of a content model (apps in ``CONTENT_APPS``) bumps
-one version token in the cache. The token is part of every page key, so the request after a
-change misses the cache and renders fresh content; old entries simply expire.
+one version token in the cache. Every stored page records the token it was rendered under and is
+served only while that token is current, so the request after a change misses the cache and
+renders fresh content. Token and page come back in one ``get_many`` round trip.
 
 What is never served from or stored in the cache:
 
@@ -34,7 +35,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_vary_headers, set_response_etag
 
 logger = logging.getLogger(__name__)
 
@@ -157,13 +158,12 @@ def cache_is_available() -> bool:
 # -- content version --------------------------------------------------------------------------
 
 
-def content_version() -> str | None:
+def content_version(known: str | None = None) -> str | None:
     """The current version token, created on first use; ``None`` when the cache is down."""
-    version = safe_get(VERSION_KEY)
+    version = known if known is not None else safe_get(VERSION_KEY)
     if version is None:
-        version = uuid.uuid4().hex
-        if not safe_set(VERSION_KEY, version, None):
-            return None
+        _safely(lambda: cache.add(VERSION_KEY, uuid.uuid4().hex, None), False)
+        version = safe_get(VERSION_KEY)
     return version
 
 
@@ -193,12 +193,12 @@ def connect_signals() -> None:
 # -- middleware -------------------------------------------------------------------------------
 
 
-def _page_key(request, version: str) -> str:
+def _page_key(request) -> str:
     raw = "|".join(
         (request.get_host(), request.get_full_path())
         + tuple(request.headers.get(header, "") for header in KEY_HEADERS)
     )
-    return f"ikz:page:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"ikz:page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def _request_is_cacheable(request) -> bool:
@@ -234,20 +234,25 @@ class AnonymousPageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if seconds <= 0 or not _request_is_cacheable(request):
             return self.get_response(request)
-        version = content_version()
+        # One round trip for both: the current content version and the stored page, which
+        # records the version it was rendered under and counts only if that is still current.
+        key = _page_key(request)
+        found = _safely(lambda: cache.get_many([VERSION_KEY, key]), {})
+        version = content_version(found.get(VERSION_KEY))
         if version is None:  # cache backend down
             return self.get_response(request)
-        key = _page_key(request, version)
-        cached = safe_get(key)
-        if cached is not None:
-            status, headers, content = cached
+        cached = found.get(key)
+        if cached is not None and cached[0] == version:
+            _version, status, headers, content = cached
             response = HttpResponse(content, status=status, headers=headers)
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if request.method == "GET" and _response_is_cacheable(request, response):
             patch_vary_headers(response, ("Cookie",))
-            headers = list(response.items())
-            safe_set(key, (response.status_code, headers, response.content), seconds)
+            if not response.has_header("ETag"):
+                set_response_etag(response)  # once here, not on every hit
+            entry = (version, response.status_code, list(response.items()), response.content)
+            safe_set(key, entry, seconds)
             response["X-Page-Cache"] = "miss"
         return response
