@@ -94,6 +94,15 @@ class BasePlanItemFormSet(BaseModelFormSet):
         super().add_fields(form, index)
         form.fields["DELETE"].label = "Aus dem Plan entfernen"
 
+    def clean(self):
+        """An entry id outside this plan (tampered, or removed in another window) is an error,
+        not a silent no-op: the formset only finds instances in its own queryset."""
+        super().clean()
+        if any(form.instance.pk is None for form in self.initial_forms):
+            raise forms.ValidationError(
+                "Ein Eintrag gehört nicht (mehr) zu diesem Plan. Bitte laden Sie die Seite neu."
+            )
+
 
 PlanItemFormSet = modelformset_factory(
     PlanItem, form=PlanItemForm, formset=BasePlanItemFormSet, extra=0, can_delete=True

@@ -396,3 +396,16 @@ def test_plan_pages_are_never_cached(client):
         response = Client().get(url)
         assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
         assert "private" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_an_edit_link_cannot_change_the_items_of_another_plan(client):
+    add(client, make_measure())
+    mine = Plan.objects.get()
+    other = Plan.objects.create()
+    foreign = PlanItem.objects.create(plan=other, measure=make_measure(), responsible="Fremd")
+    data = item_form_data(mine, {0: {"id": str(foreign.pk), "responsible": "Übernommen"}})
+    response = client.post(mine.get_edit_url(), data)
+    assert response.status_code == 400
+    assert "gehört nicht (mehr) zu diesem Plan" in response.content.decode()
+    foreign.refresh_from_db()
+    assert foreign.responsible == "Fremd"
