@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -54,6 +54,8 @@ class SubmissionAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # "Übernommen" is set only by the action, which also creates the draft.
+        if "status" not in self.fields:  # read-only once taken over
+            return
         current = self.instance.status
         self.fields["status"].choices = [
             (value, label)
@@ -133,6 +135,14 @@ class SubmissionAdmin(admin.ModelAdmin):
         ),
     )
     actions = ["create_drafts", "reject"]
+    change_form_template = "admin/submissions/submission/change_form.html"
+    CREATE_DRAFT_BUTTON = "_als_entwurf"
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.status == SubmissionStatus.ACCEPTED:
+            return (*readonly, "status")  # the draft exists; taking over is final
+        return readonly
 
     def has_add_permission(self, request):
         return False  # submissions come only through the public form
@@ -176,6 +186,35 @@ class SubmissionAdmin(admin.ModelAdmin):
         response["Content-Security-Policy"] = "sandbox; default-src 'none'"
         response["Cache-Control"] = "private, no-store"
         return response
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["can_create_draft"] = (
+            obj is not None
+            and obj.is_open
+            and self.has_change_permission(request, obj)
+            and request.user.has_perm("practice.add_practiceexample")
+        )
+        context["create_draft_button"] = self.CREATE_DRAFT_BUTTON
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def response_change(self, request, obj):
+        """The button "Als Entwurf übernehmen" on the moderation page: save, then take over."""
+        if self.CREATE_DRAFT_BUTTON not in request.POST:
+            return super().response_change(request, obj)
+        if not request.user.has_perm("practice.add_practiceexample"):
+            raise PermissionDenied
+        if not obj.is_open:
+            self.message_user(request, _("Diese Meldung ist schon entschieden."), messages.WARNING)
+            return HttpResponseRedirect(request.path)
+        example = obj.create_draft(request.user)
+        self.message_user(
+            request,
+            _("Als Entwurf übernommen. Bitte prüfen und ergänzen Sie das Praxisbeispiel."),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(
+            reverse("admin:practice_practiceexample_change", args=[example.pk])
+        )
 
     # ---- read-only displays ---------------------------------------------------------------
 

@@ -242,3 +242,41 @@ def test_the_change_form_cannot_mark_as_taken_over_without_a_draft(moderator_cli
     assert response.status_code == 200
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.NEW
+
+
+def test_the_moderation_page_takes_over_with_one_button(moderator_client, submission):
+    page = moderator_client.get(submission.get_absolute_url()).content.decode()
+    assert 'name="_als_entwurf" value="Als Entwurf übernehmen"' in page
+
+    response = moderator_client.post(
+        submission.get_absolute_url(),
+        {
+            "status": "in_progress",
+            "internal_note": "Passt.",
+            "rejection_reason": "",
+            "_als_entwurf": "1",
+        },
+    )
+
+    example = PracticeExample.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "admin:practice_practiceexample_change", args=[example.pk]
+    )
+    submission.refresh_from_db()
+    assert (submission.status, submission.internal_note) == (SubmissionStatus.ACCEPTED, "Passt.")
+    assert submission.practice_example == example
+    page = moderator_client.get(submission.get_absolute_url()).content.decode()
+    assert 'name="_als_entwurf"' not in page
+
+
+def test_a_taken_over_submission_cannot_be_reopened(moderator_client, submission):
+    act(moderator_client, "create_drafts", [submission])
+
+    moderator_client.post(
+        submission.get_absolute_url(),
+        {"status": "new", "internal_note": "", "rejection_reason": ""},
+    )
+
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.ACCEPTED
