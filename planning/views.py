@@ -126,7 +126,7 @@ def plan_add(request, token=None):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def plan_edit(request, token):
     try:
         plan = _plan_or_gone(edit_token=token)
@@ -323,7 +323,7 @@ def _rate_limited(request) -> bool:
     return isinstance(count, int) and count > SIGNAL_RATE_LIMIT
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def interest_create(request, slug):
     measure = get_object_or_404(
         Measure.objects.published().select_related("field_of_action"), slug=slug

@@ -204,3 +204,18 @@ def test_load_selfcheck_dry_run_saves_nothing_and_skips_missing_fields():
     assert not Question.objects.exists()
     assert "Probelauf" in out.getvalue()
     assert "übersprungen" in out.getvalue()
+
+
+def test_the_shipped_questionnaire_matches_the_shipped_catalogue():
+    call_command("load_content", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("load_selfcheck", stdout=out)
+    assert "nicht gefunden" not in out.getvalue()
+    assert "übersprungen" not in out.getvalue().replace("0 übersprungen", "")
+    questions = Question.objects.prefetch_related("options__measures")
+    assert questions.count() >= 14
+    for question in questions:
+        weights = [option.weight for option in question.options.all()]
+        assert weights == [0, 1, 2, 3], question.key
+        # the least advanced answers always lead somewhere
+        assert question.options.all()[0].measures.exists(), question.key
