@@ -374,8 +374,13 @@ def profile(env, url: str) -> str:
 # -- report --------------------------------------------------------------------------------------
 
 
+def de(number: float) -> str:
+    """German thousands separator: 100000 -> 100.000."""
+    return f"{round(number):,}".replace(",", ".")
+
+
 def pct(value: float) -> str:
-    return f"{value * 100:.0f} %"
+    return f"{value * 100:.1f} %" if value < 0.1 else f"{value * 100:.0f} %"
 
 
 def mib(sizes_kib: list[int]) -> str:
@@ -401,22 +406,26 @@ def render(data: dict) -> str:
         "",
         "Jede Zeile ist ein Lauf derselben gunicorn-Instanz: erst der Floor, dann die Seiten, "
         "dann noch einmal der Floor (Mittelwert beider Floor-Läufe). „gecacht“ = anonymer "
-        "Seiten-Cache in Redis.",
+        "Seiten-Cache in Redis. „Last“ = Load Average (1 min) der Maschine am Ende des Laufs; "
+        "die Maschine wird mit anderen Prozessen geteilt.",
         "",
     ]
-    header = "| Praxisbeispiele (veröffentlicht) | Modus | Floor req/s |"
-    rule = "| --- | --- | ---: |"
+    header = "| Praxisbeispiele (veröffentlicht) | Modus | Last | Floor req/s |"
+    rule = "| --- | --- | ---: | ---: |"
     for name in PAGES:
         header += f" {LABELS[name]} |"
         rule += " ---: |"
     lines += [header, rule]
     for run_ in data["runs"]:
         floor = run_["results"][FLOOR]["rps"]
-        row = f"| {run_['size']:,} ({run_['published']:,}) | {run_['mode']} | {floor:,.0f} |"
+        row = (
+            f"| {de(run_['size'])} ({de(run_['published'])}) | {run_['mode']} "
+            f"| {run_.get('load', '–')} | {de(floor)} |"
+        )
         for name in PAGES:
             result = run_["results"].get(name)
-            row += f" {pct(result['rps'] / floor)} ({result['rps']:,.0f}) |" if result else " – |"
-        lines.append(row.replace(",", "."))
+            row += f" {pct(result['rps'] / floor)} ({de(result['rps'])}) |" if result else " – |"
+        lines.append(row)
     cached = [r for r in data["runs"] if r["mode"] == "gecacht"]
     if cached:
         states = ", ".join(
@@ -442,9 +451,7 @@ def render(data: dict) -> str:
         for name in [FLOOR, *PAGES]:
             r = run_["results"].get(name)
             cells.append(f"{r['p50']:.1f} / {r['p99']:.1f}" if r else "–")
-        lines.append(
-            f"| {run_['size']:,} | {run_['mode']} | ".replace(",", ".") + " | ".join(cells) + " |"
-        )
+        lines.append(f"| {de(run_['size'])} | {run_['mode']} | " + " | ".join(cells) + " |")
     errors = sum(r.get("errors", 0) for run_ in data["runs"] for r in run_["results"].values())
     lines += ["", f"Fehler (Socket-Fehler und Nicht-2xx) über alle Läufe: {errors}.", ""]
     lines += ["## Ziele", "", "| Ziel | Messwert | Ergebnis |", "| --- | --- | --- |"]
@@ -458,11 +465,11 @@ def render(data: dict) -> str:
             "## Dauerlast",
             "",
             f"{e['seconds']} s mit {e['connections']} Verbindungen über die gemischten Seiten "
-            f"({', '.join(f'`{p}`' for p in e['paths'])}) bei {e['size']:,} Praxisbeispielen, "
-            f"{e['mode']}, nach {e['warmup']} s Aufwärmen:".replace(",", "."),
+            f"({', '.join(f'`{p}`' for p in e['paths'])}) bei {de(e['size'])} Praxisbeispielen, "
+            f"{e['mode']}, nach {e['warmup']} s Aufwärmen:",
             "",
-            f"- {e['requests']:,} Anfragen, {e['rps']:.1f} req/s, p50 {e['p50']:.1f} ms, "
-            f"p99 {e['p99']:.1f} ms".replace(",", "."),
+            f"- {de(e['requests'])} Anfragen, {e['rps']:.1f} req/s, p50 {e['p50']:.1f} ms, "
+            f"p99 {e['p99']:.1f} ms",
             f"- Fehler: {e['errors']} (Aufwärmen: {e['warmup_errors']})",
             f"- Worker-RSS vorher: {mib(e['rss_before_kib'])}; nachher: {mib(e['rss_after_kib'])}; "
             f"größtes Wachstum {e['max_growth_percent']} % (Ziel < 10 %)",
@@ -470,8 +477,8 @@ def render(data: dict) -> str:
     if data.get("profile"):
         lines += [
             "",
-            f"## Profil: {data['profile']['label']} bei {data['profile']['size']:,} "
-            "Praxisbeispielen (ungecacht)".replace(",", "."),
+            f"## Profil: {data['profile']['label']} bei {de(data['profile']['size'])} "
+            "Praxisbeispielen (ungecacht)",
             "",
             f"`{data['profile']['url']}`, in-process mit dem Django-Testclient gegen die "
             "Benchmark-Datenbank (cProfile über 10 Aufrufe; langsamste Abfragen mit "
@@ -505,7 +512,7 @@ def targets(data: dict, sizes: list[int]) -> list[dict]:
         ratio = r["list"]["rps"] / r[FLOOR]["rps"]
         goals.append(
             {
-                "goal": f"Liste ungecacht ≥ 25 % des Floors bei {mid:,}".replace(",", "."),
+                "goal": f"Liste ungecacht ≥ 25 % des Floors bei {de(mid)}",
                 "value": pct(ratio),
                 "met": ratio >= 0.25,
                 "gap": f"{(0.25 - ratio) * 100:.0f} Prozentpunkte",
@@ -524,7 +531,7 @@ def targets(data: dict, sizes: list[int]) -> list[dict]:
         goals.append(
             {
                 "goal": "gecachte anonyme Seiten ≥ 70 % des Floors (schlechteste Seite)",
-                "value": f"{pct(worst[0])} ({LABELS[worst[1]]}, {worst[2]:,})".replace(",", "."),
+                "value": f"{pct(worst[0])} ({LABELS[worst[1]]}, {de(worst[2])})",
                 "met": worst[0] >= 0.70,
                 "gap": f"{(0.70 - worst[0]) * 100:.0f} Prozentpunkte",
             }
@@ -536,7 +543,7 @@ def targets(data: dict, sizes: list[int]) -> list[dict]:
         factor = t_large / t_small
         goals.append(
             {
-                "goal": f"Listenzeit (p50) bei {large:,} ≤ 2 × bei {small:,}".replace(",", "."),
+                "goal": f"Listenzeit (p50) bei {de(large)} ≤ 2 × bei {de(small)}",
                 "value": f"{t_small:.1f} ms → {t_large:.1f} ms = {factor:.2f} ×",
                 "met": factor <= 2,
                 "gap": f"{factor - 2:.2f} ×",
@@ -607,7 +614,13 @@ def main() -> int:
             log(f"  {mode}")
             with Server({**env, **extra}, workdir, args.workers) as server:
                 results = measure(server, urls, args.seconds, args.connections)
-                run_ = {"size": size, "published": published, "mode": mode, "results": results}
+                run_ = {
+                    "size": size,
+                    "published": published,
+                    "mode": mode,
+                    "results": results,
+                    "load": round(os.getloadavg()[0], 1),
+                }
                 data["runs"].append(run_)
                 if size == args.endurance_size and mode == "ungecacht":
                     log(f"  endurance {args.endurance_seconds} s")
