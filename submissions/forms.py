@@ -74,6 +74,7 @@ class SubmissionForm(forms.Form):
 
     title = forms.CharField(
         label=_("Titel des Praxisbeispiels"),
+        error_messages={"required": _("Bitte geben Sie einen Titel an.")},
         max_length=200,
         help_text=_(
             "Ein kurzer, sprechender Name, z. B. „Gemeinsames Bürgerportal im Erzgebirge“."
@@ -109,6 +110,7 @@ class SubmissionForm(forms.Form):
     )
     description = forms.CharField(
         label=_("Beschreibung"),
+        error_messages={"required": _("Bitte beschreiben Sie das Praxisbeispiel.")},
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Was wird gemeinsam gemacht, wie ist die Zusammenarbeit organisiert?"),
@@ -145,6 +147,7 @@ class SubmissionForm(forms.Form):
     attachment_3 = forms.FileField(label=_("Anhang 3"), required=False)
     contact_organisation = forms.CharField(
         label=_("Organisation"),
+        error_messages={"required": _("Bitte nennen Sie Ihre Organisation.")},
         max_length=200,
         help_text=_("Z. B. Stadtverwaltung, Gemeinde, Zweckverband."),
     )

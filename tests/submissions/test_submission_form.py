@@ -104,13 +104,13 @@ def test_a_line_break_in_the_title_cannot_inject_mail_headers(client, form_data)
 
 
 INVALID_INPUTS = [
-    ("title", "", "Dieses Feld ist zwingend erforderlich."),
-    ("description", "", "Dieses Feld ist zwingend erforderlich."),
+    ("title", "", "Bitte geben Sie einen Titel an."),
+    ("description", "", "Bitte beschreiben Sie das Praxisbeispiel."),
     ("start_year", "1850", "Jahreszahl zwischen 1990 und"),
     ("end_year", "2019", "Das Ende liegt vor dem Beginn."),
     ("link_1", "keine adresse", "vollständige Internetadresse"),
     ("contact_email", "erika@", "gültige E-Mail-Adresse an"),
-    ("contact_organisation", "", "Dieses Feld ist zwingend erforderlich."),
+    ("contact_organisation", "", "Bitte nennen Sie Ihre Organisation."),
     ("privacy", "", "Datenschutzhinweise gelesen"),
     ("municipalities", ["999999"], "keine gültige Auswahl"),
     ("municipalities", ["9" * 40], "keine gültige Auswahl"),  # would overflow the database
