@@ -111,7 +111,13 @@ class WorkflowAdminMixin:
     change_list_template = "admin/editorial/change_list.html"
     deleted_items_template = "admin/editorial/deleted_items.html"
     object_history_list_template = "admin/editorial/object_history_list.html"
-    actions = ["submit_for_review", "publish_selected", "archive_selected", "back_to_draft"]
+    actions = [
+        "submit_for_review",
+        "publish_selected",
+        "archive_selected",
+        "back_to_draft",
+        "mark_reviewed",
+    ]
 
     # --- permissions --------------------------------------------------------------------
 
@@ -214,6 +220,22 @@ class WorkflowAdminMixin:
     @admin.action(description=gettext_lazy("Zurück in den Entwurf"), permissions=["change"])
     def back_to_draft(self, request, queryset):
         self._change_state(request, queryset, PublicationState.DRAFT)
+
+    @admin.action(description=gettext_lazy("Als heute geprüft markieren"), permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        today = timezone.localdate()
+        count = 0
+        for obj in queryset:
+            obj.last_reviewed = today
+            obj._change_reason = _("Auf Aktualität geprüft")
+            obj.save()
+            count += 1
+        self.message_user(
+            request,
+            _("%(count)s Einträge als am %(date)s geprüft markiert.")
+            % {"count": count, "date": today.strftime("%d.%m.%Y")},
+            messages.SUCCESS,
+        )
 
     # --- deleted items ------------------------------------------------------------------
 

@@ -143,3 +143,17 @@ def test_dashboard_query_count_does_not_grow_with_the_content(redaktion_client):
     few = queries()
     add_stale_content(30)
     assert queries() == few
+
+
+def test_marking_items_as_reviewed_takes_them_off_the_dashboard(redaktion_client):
+    from catalog.models import Measure
+
+    stale = [make_measure(title=f"Veraltet {n}", last_reviewed=None) for n in range(2)]
+    redaktion_client.post(
+        reverse("admin:catalog_measure_changelist"),
+        {"action": "mark_reviewed", "_selected_action": [str(m.pk) for m in stale]},
+    )
+    assert set(Measure.objects.values_list("last_reviewed", flat=True)) == {TODAY}
+    content = dashboard(redaktion_client)
+    assert "Veraltet" not in section(content, "Seit über 12 Monaten nicht geprüft")
+    assert stale[0].history.first().history_change_reason == "Auf Aktualität geprüft"
