@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from catalog.models import Basis, Effort, Horizon, PublicationState, ResourceKind
 from pages.models import Download, DownloadKind
+from practice.models import PracticeExample
 from tests.conftest import (
     make_actor,
     make_example,
@@ -22,6 +23,10 @@ from tests.conftest import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+# fields of action with counts, the newest examples, their municipalities and districts
+START_PAGE_QUERIES = 4
 
 
 def text(response) -> str:
@@ -409,3 +414,27 @@ def test_styleguide_is_for_staff_only(client, editor_client):
     for component in ["card card--field", "card card--example", "measure-item", "badge", "note"]:
         assert component in content
     assert content.count("<h1") == 1
+
+
+def test_start_page_query_count_does_not_grow_with_examples(client):
+    """Same number of queries with 10 and with 200 practice examples.
+
+    Fields of action with counts, the newest examples, their municipalities and districts make
+    4; the planning tools' map of Saxony on the start page adds at most 2 more.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    field = make_field()
+    measures = [make_measure(field) for _ in range(3)]
+    places = [make_municipality() for _ in range(3)]
+    counts = []
+    for total in (10, 200):
+        while PracticeExample.objects.count() < total:
+            make_example(measures=[measures[0]], municipalities=places)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("catalog:home"))
+        assert text(response).count('class="card card--example"') == 6
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert counts[0] <= START_PAGE_QUERIES + 2
