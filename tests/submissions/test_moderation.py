@@ -32,6 +32,9 @@ def test_a_submission_is_nowhere_public(client, submission, editor_client):
         reverse("practice:example-list"),
         reverse("catalog:home"),
         reverse("catalog:measure-detail", args=["buergerportal"]),
+        reverse("catalog:search") + "?q=Vogtland",
+        "/praxisbeispiele/feed.rss",
+        "/sitemap.xml",
     ):
         response = client.get(url)
         assert submission.title not in response.content.decode(), url
