@@ -177,3 +177,26 @@ def test_anonymous_visitors_cannot_see_or_restore_deleted_items(client, chef_cli
 def test_changelist_links_to_deleted_items(redaktion_client):
     response = redaktion_client.get(admin_url(Measure, "changelist"))
     assert admin_url(Measure, "deleted") in response.content.decode()
+
+
+def test_restoring_a_practice_example_brings_back_municipalities_and_measures(
+    chef_client, redaktion_client
+):
+    measures = [make_measure(), make_measure()]
+    places = [make_municipality(), make_municipality()]
+    example = make_example(measures=measures, municipalities=places, title="Richtig")
+    good_version = example.history.first()
+    edit(
+        redaktion_client,
+        example,
+        title="Falsch",
+        measures=[str(measures[0].pk)],
+        municipalities=[str(make_municipality().pk)],
+    )
+    version_url = admin_url(PracticeExample, "simple_history", example.pk, good_version.history_id)
+    page = chef_client.get(version_url)
+    assert chef_client.post(version_url, form_data(page)).status_code == 302
+    example.refresh_from_db()
+    assert example.title == "Richtig"
+    assert set(example.measures.all()) == set(measures)
+    assert set(example.municipalities.all()) == set(places)
