@@ -278,3 +278,45 @@ def test_a_working_redis_is_used(settings):
 
     assert cache.get("ikz-test-key") == "wert"
     assert caching.cache_is_available()
+
+
+def settings_with(**env) -> dict:
+    """Import the settings in a fresh interpreter with ``env`` and return a few values."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json, ikz.settings as s; print(json.dumps({'cache': s.CACHES['default'],"
+        " 'storage': s.STORAGES['default'], 'page': s.PAGE_CACHE_SECONDS}))"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "AWS_", "IKZ_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_without_redis_the_cache_is_local_and_pages_are_not_cached():
+    values = settings_with()
+
+    assert values["cache"]["BACKEND"].endswith("LocMemCache")
+    assert values["page"] == 0
+    assert values["storage"]["BACKEND"].endswith("FileSystemStorage")
+
+
+def test_redis_url_selects_the_degrading_redis_cache_and_turns_the_page_cache_on():
+    values = settings_with(REDIS_URL="redis://cache.intern:6379/0")
+
+    assert values["cache"]["BACKEND"] == "ikz.caching.SafeRedisCache"
+    assert values["cache"]["LOCATION"] == "redis://cache.intern:6379/0"
+    assert values["page"] == 600
+    assert settings_with(REDIS_URL="redis://x:6379/0", IKZ_PAGE_CACHE_SECONDS="0")["page"] == 0
+
+
+def test_a_bucket_moves_media_to_s3_compatible_storage():
+    values = settings_with(AWS_STORAGE_BUCKET_NAME="ikz-medien")
+
+    assert values["storage"]["BACKEND"] == "storages.backends.s3.S3Storage"
