@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -276,3 +278,10 @@ class SubmissionAttachment(models.Model):
     @property
     def download_name(self) -> str:
         return self.original_name
+
+
+@receiver(post_delete, sender=SubmissionAttachment)
+def delete_attachment_file(sender, instance, **kwargs):
+    """Deleting a submission or an attachment removes the uploaded file (data protection)."""
+    if instance.file:
+        instance.file.delete(save=False)

@@ -1,5 +1,6 @@
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -141,3 +142,13 @@ def test_an_attachment_of_another_submission_is_not_found(client, moderator_clie
 
     url = reverse("admin:submissions_submission_attachment", args=[other.pk, attachment.pk])
     assert moderator_client.get(url).status_code == 404
+
+
+def test_deleting_a_submission_removes_its_files(client, form_data):
+    attachment = _stored_attachment(client, form_data)
+    path = Path(attachment.file.path)
+    assert path.is_file()
+
+    attachment.submission.delete()
+
+    assert not path.exists()

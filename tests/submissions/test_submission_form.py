@@ -266,3 +266,16 @@ def test_the_form_page_renders_in_a_fixed_number_of_queries(
     for _ in range(10):
         make_measure(field_of_action=field)
     assert queries_for_page() == small
+
+
+def test_behind_the_proxy_the_limit_counts_the_forwarded_address(client, form_data, settings):
+    settings.SUBMISSIONS_PER_HOUR = 1
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    first = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.5"}
+    # a forged first entry does not help: the proxy's own (last) entry counts
+    forged = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "192.0.2.99, 203.0.113.5"}
+    other = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.6"}
+
+    assert client.post(URL, form_data, **first).status_code == 302
+    assert client.post(URL, form_data, **forged).status_code == 429
+    assert client.post(URL, form_data, **other).status_code == 302
