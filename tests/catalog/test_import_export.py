@@ -386,3 +386,15 @@ def test_the_change_lists_offer_import_and_export(chief_client, url, django_user
     assert f"href='{url}import/'" in html
     assert f"{url}export/" in html
     assert "Gelöschte Einträge" in html  # the workflow's own tools stay
+
+
+def test_new_rows_need_the_add_permission(django_user_model, measures):
+    corrector = user_client(django_user_model, "korrektor", ["view_measure", "change_measure"])
+    rows = csv_rows(admin_export(corrector, ADMIN_URL, MeasureResource))
+    new = dict.fromkeys(rows[0], "")
+    new.update(slug="neu", field_of_action="verwaltung", number="7", title="Neu", summary="Kurz.")
+
+    _assert_refused(
+        corrector, write_csv([*rows, new]), "Sie dürfen keine neuen Einträge anlegen (neu)."
+    )
+    assert not Measure.objects.filter(slug="neu").exists()
