@@ -6,8 +6,9 @@ Long texts are the editors' Markdown as written. Personal contact data is never 
 open data.
 """
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
+from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -42,8 +43,26 @@ class UrlLinesField(serializers.Field):
         return [line.strip() for line in value.splitlines() if line.strip()]
 
 
+class ApiLinkField(serializers.HyperlinkedIdentityField):
+    """The object's API address; reverses the URL pattern once per list, not once per row."""
+
+    PLACEHOLDER = "00000000"  # matches both the slug and the AGS patterns
+
+    def get_url(self, obj, view_name, request, format):
+        if not hasattr(self, "_template"):
+            url = self.reverse(
+                view_name,
+                kwargs={self.lookup_url_kwarg: self.PLACEHOLDER},
+                request=request,
+                format=format,
+            )
+            self._template = url.rsplit(self.PLACEHOLDER, 1)
+        prefix, suffix = self._template
+        return prefix + quote(str(getattr(obj, self.lookup_field)), safe="-_~") + suffix
+
+
 def _api_url(view_name, lookup_field="slug"):
-    return serializers.HyperlinkedIdentityField(view_name=view_name, lookup_field=lookup_field)
+    return ApiLinkField(view_name=view_name, lookup_field=lookup_field)
 
 
 def _filtered_list_url(serializer, view_name, parameter, value):
@@ -306,17 +325,26 @@ class PracticeExampleSerializer(serializers.ModelSerializer):
             "geaendert_am",
         ]
 
+    # One reference serializer per list, not one per row: building serializers is expensive.
+    @cached_property
+    def _district_ref(self):
+        return DistrictRefSerializer(context=self.context)
+
+    @cached_property
+    def _field_ref(self):
+        return FieldOfActionRefSerializer(context=self.context)
+
     @extend_schema_field(DistrictRefSerializer(many=True))
     def get_landkreise(self, obj):
         districts = {m.district.pk: m.district for m in obj.municipalities.all()}
         ordered = sorted(districts.values(), key=lambda district: district.name)
-        return DistrictRefSerializer(ordered, many=True, context=self.context).data
+        return [self._district_ref.to_representation(district) for district in ordered]
 
     @extend_schema_field(FieldOfActionRefSerializer(many=True))
     def get_handlungsfelder(self, obj):
         fields = {m.field_of_action.pk: m.field_of_action for m in obj.measures.all()}
         ordered = sorted(fields.values(), key=lambda field: field.number)
-        return FieldOfActionRefSerializer(ordered, many=True, context=self.context).data
+        return [self._field_ref.to_representation(field) for field in ordered]
 
 
 class ResourceSerializer(serializers.ModelSerializer):
