@@ -30,6 +30,7 @@ from catalog.models import (
     PublicationState,
     Resource,
 )
+from editorial.workflow import refusal
 
 LIST_SEPARATOR = ","
 
@@ -214,9 +215,9 @@ class EditorialResource(resources.ModelResource):
 
     - Rows are matched by ``slug``; model validation (``full_clean``) runs for every row.
     - Unknown related keys are validation errors of their row, before anything is written.
-    - Publishing (or archiving) through an import needs the model's publish permission; without it
-      a row that would change the state to "published" or "archived" is refused, a blank state
-      keeps the stored one, and new rows start as drafts.
+    - State changes follow the editorial workflow (``editorial.workflow.refusal``): publishing,
+      archiving or taking back a published item needs the model's publish permission, otherwise
+      the row is refused. A blank state keeps the stored one; new rows start as drafts.
     - New rows need the add permission.
     - The admin runs the import in a transaction and refuses to confirm a file with any error,
       so a file is imported completely or not at all.
@@ -277,18 +278,11 @@ class EditorialResource(resources.ModelResource):
             errors["slug"] = ValidationError(
                 _("Sie dürfen keine neuen Einträge anlegen (%(slug)s).") % {"slug": instance.slug}
             )
-        restricted = {PublicationState.PUBLISHED, PublicationState.ARCHIVED}
-        if (
-            instance.publication_state in restricted
-            and instance.publication_state != instance._state_before_import
-            and not user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
-        ):
-            errors["publication_state"] = ValidationError(
-                _(
-                    "Sie dürfen Inhalte nicht veröffentlichen oder archivieren. Lassen Sie die "
-                    "Spalte leer oder setzen Sie „draft“ bzw. „review“."
-                )
-            )
+        reason = refusal(
+            user, type(instance), instance._state_before_import, instance.publication_state
+        )
+        if reason:  # the same rule as in the admin's forms and actions
+            errors["publication_state"] = ValidationError(reason)
         return errors
 
     def skip_row(self, instance, original, row, import_validation_errors=None):

@@ -293,7 +293,7 @@ def test_publishing_through_an_import_needs_the_publish_permission(measure_edito
     _assert_refused(
         measure_editor_client,
         write_csv(rows),
-        "Sie dürfen Inhalte nicht veröffentlichen oder archivieren.",
+        "Nur die Chefredaktion darf veröffentlichen, archivieren oder Veröffentlichtes",
     )
     assert Measure.objects.get(slug="rechenzentrum").publication_state == PublicationState.DRAFT
 
@@ -398,3 +398,29 @@ def test_new_rows_need_the_add_permission(django_user_model, measures):
         corrector, write_csv([*rows, new]), "Sie dürfen keine neuen Einträge anlegen (neu)."
     )
     assert not Measure.objects.filter(slug="neu").exists()
+
+
+def test_editors_cannot_take_back_a_published_measure_through_an_import(
+    measure_editor_client, measures
+):
+    rows = csv_rows(admin_export(measure_editor_client, ADMIN_URL, MeasureResource))
+    published = next(row for row in rows if row["slug"] == "e-akte")
+    published["publication_state"] = "Entwurf"
+
+    _assert_refused(
+        measure_editor_client,
+        write_csv(rows),
+        "„Veröffentlicht“ → „Entwurf“",
+    )
+
+
+def test_an_import_cannot_skip_the_workflow(chief_client, measures):
+    rows = csv_rows(admin_export(chief_client, ADMIN_URL, MeasureResource))
+    draft = next(row for row in rows if row["slug"] == "rechenzentrum")
+    draft["publication_state"] = "archived"
+
+    _assert_refused(
+        chief_client,
+        write_csv(rows),
+        "Der Status kann nicht von „Entwurf“ zu „Archiviert“ wechseln.",
+    )

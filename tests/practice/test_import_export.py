@@ -182,7 +182,7 @@ def test_publishing_through_an_import_needs_the_publish_permission(example_edito
     _assert_refused(
         example_editor_client,
         write_csv([*rows, new]),
-        "Sie dürfen Inhalte nicht veröffentlichen oder archivieren.",
+        "Nur die Chefredaktion darf veröffentlichen, archivieren oder Veröffentlichtes",
     )
     assert not PracticeExample.objects.filter(slug="neu").exists()
 
