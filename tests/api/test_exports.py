@@ -145,3 +145,11 @@ def test_downloads_need_a_fixed_number_of_queries(client, django_assert_num_quer
     # examples + actors + tags + resources + related + practice examples
     with django_assert_num_queries(6):
         assert client.get("/massnahmen/export.csv").status_code == 200
+
+
+def test_editors_download_only_published_content_too(editor_client, examples):
+    """Open data is the public state; previews of drafts stay in the HTML pages."""
+    for path in ("/praxisbeispiele/export.csv", "/praxisbeispiele/export.json"):
+        assert "entwurf" not in editor_client.get(path).content.decode()
+    assert b"entwurf" not in editor_client.get("/praxisbeispiele/feed.rss").content
+    assert b"entwurf" not in editor_client.get("/sitemap.xml").content
