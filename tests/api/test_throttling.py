@@ -23,6 +23,15 @@ def test_the_throttle_counts_per_address(client, settings):
     assert client.get("/api/v1/landkreise/", REMOTE_ADDR="192.0.2.2").status_code == 200
 
 
+def test_made_up_forwarded_addresses_do_not_escape_the_throttle(client, settings):
+    settings.IKZ_API_ANON_RATE = "1/min"
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    first = client.get("/api/v1/landkreise/", HTTP_X_FORWARDED_FOR="203.0.113.1, 198.51.100.7")
+    assert first.status_code == 200
+    second = client.get("/api/v1/landkreise/", HTTP_X_FORWARDED_FOR="203.0.113.2, 198.51.100.7")
+    assert second.status_code == 429
+
+
 @pytest.mark.parametrize("rate", ["viele", "10/woche", "/min"])
 def test_an_invalid_rate_stops_the_start(rate):
     import subprocess
