@@ -28,5 +28,5 @@ urlpatterns = [
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     *router.urls,
     # Any other address under /api/v1/ ending in a slash gets a JSON 404, not the HTML page.
-    re_path(r"^[\s\S]*/$", views.not_found, name="not-found"),
+    re_path(r"^[\s\S]*/$", views.not_found),
 ]
