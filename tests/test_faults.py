@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.db import OperationalError
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from catalog import views as catalog_views
 from tests.conftest import make_field
@@ -78,6 +78,44 @@ def test_form_input_sent_during_an_outage_comes_back(client, broken_database):
     assert "Amt Müglitztal" in body
     assert "geheim-123456" not in body
     assert '<button type="submit">Erneut senden</button>' in body
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    """Every SQL statement fails as if PostgreSQL had gone away."""
+    from django.db.backends import utils
+
+    def fail(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    def switch_off():
+        monkeypatch.setattr(utils.CursorWrapper, "execute", fail)
+        monkeypatch.setattr(utils.CursorWrapper, "executemany", fail)
+
+    return switch_off
+
+
+@pytest.mark.django_db
+def test_a_practice_example_report_sent_during_an_outage_is_given_back(client, database_down):
+    try:
+        url = reverse("submissions:form")
+    except NoReverseMatch:
+        pytest.skip("Meldeformular noch nicht vorhanden")
+    report = {
+        "title": "Gemeinsamer Winterdienst im Erzgebirge",
+        "description": "Drei Gemeinden teilen sich seit 2021 Räumfahrzeuge und Personal.",
+        "contact_email": "bauamt@example.org",
+    }
+    database_down()
+
+    response = client.post(url, report)
+
+    body = response.content.decode()
+    assert_friendly_503(response.status_code, body)
+    assert "Ihre Eingaben wurden noch nicht gespeichert" in body
+    for value in report.values():
+        assert value in body
+    assert f'action="{url}"' in body
 
 
 @pytest.mark.django_db
