@@ -121,7 +121,7 @@ EXAMPLE_COLUMNS = [
     Column(
         "kooperationsform",
         "Rechts- oder Organisationsform der Zusammenarbeit",
-        lambda e, r: e.cooperation_form.name if e.cooperation_form else "",
+        lambda e, r: _text(e.cooperation_form.name) if e.cooperation_form else "",
     ),
     Column(
         "handlungsfelder",
@@ -140,7 +140,11 @@ EXAMPLE_COLUMNS = [
     Column("beginn", "Jahr des Beginns", lambda e, r: e.start_year or ""),
     Column("ende", "Jahr des Endes", lambda e, r: e.end_year or ""),
     Column("bundesland", "Bundesland", lambda e, r: e.get_federal_state_display()),
-    Column("schlagwoerter", "Schlagwörter", lambda e, r: _joined(tag.name for tag in e.tags.all())),
+    Column(
+        "schlagwoerter",
+        "Schlagwörter",
+        lambda e, r: _text(_joined(tag.name for tag in e.tags.all())),
+    ),
     Column(
         "kontakt_organisation",
         "Ansprechende Organisation (Personendaten stehen nur auf der Webseite)",
@@ -178,12 +182,18 @@ MEASURE_COLUMNS = [
         lambda m, r: m.get_horizon_display(),
     ),
     Column("grundlage", "belegt oder Vorschlag der Redaktion", lambda m, r: m.get_basis_display()),
-    Column("akteure", "Beteiligte Akteure", lambda m, r: _joined(a.name for a in m.actors.all())),
-    Column("schlagwoerter", "Schlagwörter", lambda m, r: _joined(tag.name for tag in m.tags.all())),
+    Column(
+        "akteure", "Beteiligte Akteure", lambda m, r: _text(_joined(a.name for a in m.actors.all()))
+    ),
+    Column(
+        "schlagwoerter",
+        "Schlagwörter",
+        lambda m, r: _text(_joined(tag.name for tag in m.tags.all())),
+    ),
     Column(
         "werkzeuge",
         "Titel der zugeordneten Werkzeuge und Ressourcen",
-        lambda m, r: _joined(res.title for res in m.resources.all()),
+        lambda m, r: _text(_joined(res.title for res in m.resources.all())),
     ),
     Column(
         "praxisbeispiele",

@@ -153,3 +153,10 @@ def test_editors_download_only_published_content_too(editor_client, examples):
         assert "entwurf" not in editor_client.get(path).content.decode()
     assert b"entwurf" not in editor_client.get("/praxisbeispiele/feed.rss").content
     assert b"entwurf" not in editor_client.get("/sitemap.xml").content
+
+
+def test_tags_cannot_smuggle_a_formula_into_the_spreadsheet(client):
+    example = make_example(slug="mit-formel")
+    example.tags.add("@SUMME(1)")
+    rows = read_csv(client.get("/praxisbeispiele/export.csv"))
+    assert rows[0]["schlagwoerter"] == "'@SUMME(1)"
