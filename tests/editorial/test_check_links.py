@@ -9,6 +9,7 @@ from urllib.error import URLError
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from editorial.links import collect_urls
 from editorial.models import LinkCheck
@@ -99,31 +100,38 @@ def test_dry_run_reports_but_stores_nothing(server):
     assert LinkCheck.objects.count() == 0
 
 
-def test_offline_it_reports_unreachable_links_instead_of_failing():
+def test_offline_it_reports_unreachable_links_and_keeps_the_last_results():
     make_resource(url="https://example.org/irgendwo")
     make_measure(sources="https://example.com/quelle")
+    earlier = LinkCheck.objects.create(
+        url="https://example.org/irgendwo", status_code=200, is_ok=True, checked_at=timezone.now()
+    )
     with mock.patch(
         "editorial.links.urlopen",
         side_effect=URLError("[Errno -3] Temporary failure in name resolution"),
     ):
         output = run()
-    assert "Keine Adresse war erreichbar" in output
-    checks = LinkCheck.objects.all()
-    assert len(checks) == 2
-    assert all(not check.is_ok and check.status_code is None for check in checks)
-    assert all("nicht erreichbar" in check.error for check in checks)
+    assert "[2/2] https://example" in output
+    assert "nicht erreichbar: [Errno -3]" in output
+    assert "Fertig: 0 erreichbar, 0 defekt, 2 nicht erreichbar." in output
+    assert "Nichts gespeichert, die letzten Ergebnisse bleiben." in output
+    assert list(LinkCheck.objects.all()) == [earlier]
+    earlier.refresh_from_db()
+    assert earlier.is_ok
 
 
-def test_a_closed_port_is_unreachable_not_an_error():
+def test_a_closed_port_is_unreachable_not_an_error(server):
     import socket
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     make_resource(url=f"http://127.0.0.1:{port}/")
+    make_resource(url=f"{server}/gut")
     run("--timeout", "1")
-    check = LinkCheck.objects.get()
+    check = LinkCheck.objects.get(url=f"http://127.0.0.1:{port}/")
     assert not check.is_ok
+    assert check.status_code is None
     assert "nicht erreichbar" in check.error
 
 

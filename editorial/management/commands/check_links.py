@@ -12,7 +12,8 @@ class Command(BaseCommand):
     help = (
         "Prüft alle externen Links der Inhalte (Internetadressen, Quellen, Weblinks der "
         "Praxisbeispiele) und speichert das Ergebnis für die Übersicht der Redaktion. "
-        "Ohne Internetverbindung meldet er die Links als nicht erreichbar, statt abzubrechen."
+        "Ohne Internetverbindung meldet er die Links als nicht erreichbar, statt abzubrechen, "
+        "und behält die letzten gespeicherten Ergebnisse."
     )
 
     def add_arguments(self, parser):
@@ -54,11 +55,15 @@ class Command(BaseCommand):
             f"Fertig: {ok} erreichbar, {broken} defekt, {unreachable} nicht erreichbar."
         )
         if total and unreachable == total:
+            # Offline, not 112 broken links: keep the last results instead of flooding the
+            # dashboard with false alarms.
             self.stdout.write(
                 self.style.WARNING(
-                    "Keine Adresse war erreichbar – besteht eine Internetverbindung?"
+                    "Keine Adresse war erreichbar – besteht eine Internetverbindung? "
+                    "Nichts gespeichert, die letzten Ergebnisse bleiben."
                 )
             )
+            return
         if dry_run:
             self.stdout.write("Probelauf: nichts gespeichert.")
             return
