@@ -3,10 +3,16 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _setup_roles_after_migrate(sender, **kwargs):
+def _setup_roles_after_migrate(sender, using="default", **kwargs):
+    from django.contrib.auth.models import Group, Permission
+    from django.db import connections
+
     from editorial.roles import setup_roles
 
-    setup_roles(using=kwargs.get("using", "default"))
+    # After "migrate auth zero" and the like there is nothing to set up.
+    tables = set(connections[using].introspection.table_names())
+    if {Group._meta.db_table, Permission._meta.db_table} <= tables:
+        setup_roles(using=using)
 
 
 class EditorialConfig(AppConfig):
