@@ -1,3 +1,4 @@
+import hashlib
 import logging
 import smtplib
 
@@ -27,7 +28,9 @@ def client_ip(request) -> str:
 
 
 def _rate_key(request) -> str:
-    return f"submissions:sent:{client_ip(request)}"
+    """A fixed-length key without the plain address (any header text is safe as a cache key)."""
+    digest = hashlib.sha256(client_ip(request).encode("utf-8", "replace")).hexdigest()[:32]
+    return f"submissions:sent:{digest}"
 
 
 def rate_limited(request) -> bool:

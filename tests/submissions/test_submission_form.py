@@ -1,8 +1,10 @@
 import re
 import time
+import warnings
 
 import pytest
 from django.core import mail
+from django.core.cache.backends.base import CacheKeyWarning
 from django.urls import reverse
 
 from submissions.forms import read_start, sign_start
@@ -279,3 +281,12 @@ def test_behind_the_proxy_the_limit_counts_the_forwarded_address(client, form_da
     assert client.post(URL, form_data, **first).status_code == 302
     assert client.post(URL, form_data, **forged).status_code == 429
     assert client.post(URL, form_data, **other).status_code == 302
+
+
+def test_a_hostile_forwarded_header_is_a_safe_cache_key(client, form_data, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    hostile = {"HTTP_X_FORWARDED_FOR": "ä " * 300 + "\x00"}
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)  # too long, or control characters
+        assert client.post(URL, form_data, **hostile).status_code == 302
