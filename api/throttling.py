@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import AnonRateThrottle
@@ -16,7 +18,8 @@ class AnonymousRateThrottle(AnonRateThrottle):
         return settings.IKZ_API_ANON_RATE
 
     def get_ident(self, request):
-        return client_ip(request)
+        # Hashed: a fixed-length cache key whatever the address looks like.
+        return hashlib.sha256((client_ip(request) or "").encode()).hexdigest()
 
 
 class TooManyRequests(Throttled):
