@@ -157,10 +157,8 @@ headers = st.fixed_dictionaries(
         "Range": st.sampled_from(["bytes=0-10", "bytes=-1", "bytes=abc", "lines=1-2"]),
         "Referer": header_values,
         "User-Agent": header_values,
-        # Printable only: DRF puts this header into its throttle cache key, and control
-        # characters there raise CacheKeyWarning (an error under our warning filters).
-        "X-Forwarded-For": st.sampled_from(
-            ["203.0.113.9", "203.0.113.9, 10.0.0.1", "unbekannt", "::1", "'OR'1'='1", "-" * 300]
+        "X-Forwarded-For": st.one_of(
+            st.sampled_from(["203.0.113.9", "203.0.113.9, 10.0.0.1", "-" * 300]), header_values
         ),
         "X-Forwarded-Proto": st.sampled_from(["https", "http", "gopher", ""]),
         "X-Requested-With": st.sampled_from(["fetch", "XMLHttpRequest", "", "x"]),
