@@ -31,7 +31,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -87,8 +87,29 @@ def _safely(call, fallback):
         return fallback
 
 
+class _ReusingRedisCacheClient(RedisCacheClient):
+    """Keeps one ``redis.Redis`` per connection pool instead of building one per cache call
+    (building it costs about a third of a cached page's time)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            pool = self._get_connection_pool(write)
+            client = self._clients[index] = self._client(connection_pool=pool)
+        return client
+
+
 class SafeRedisCache(RedisCache):
     """Django's Redis cache, degrading to "no cache" while Redis is unreachable."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ReusingRedisCacheClient
 
     def get(self, key, default=None, version=None):
         parent = super()
