@@ -28,7 +28,9 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API allows one running instance per thread, and
+# other test modules (e.g. tests/submissions/) start their own.
+@pytest.fixture(scope="module")
 def chromium():
     executable = shutil.which("chromium")
     if executable is None:
