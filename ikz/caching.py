@@ -1,7 +1,8 @@
 """Whole-page cache for anonymous visitors, invalidated by a global content version.
 
-Every save, delete or many-to-many change of a content model (apps in ``CONTENT_APPS``) bumps
-one version token in the cache. Every stored page records the token it was rendered under and is
+Every save, delete or many-to-many change of a model of the project's own apps (and of taggit's
+tags) bumps one version token in the cache: content, but also a visitor's saved plan, whose page
+must show the change at once. Every stored page records the token it was rendered under and is
 served only while that token is current, so the request after a change misses the cache and
 renders fresh content. Token and page come back in one ``get_many`` round trip.
 
@@ -23,6 +24,7 @@ with a shared backend (``REDIS_URL``): a local-memory cache lives inside one pro
 several gunicorn workers a change seen by one worker would not invalidate the others.
 """
 
+import functools
 import hashlib
 import logging
 import time
@@ -39,7 +41,7 @@ from django.utils.cache import patch_vary_headers, set_response_etag
 
 logger = logging.getLogger(__name__)
 
-CONTENT_APPS = {"catalog", "practice", "pages", "taggit"}
+THIRD_PARTY_CONTENT_APPS = {"taggit"}
 VERSION_KEY = "ikz:content-version"
 CACHE_RETRY_SECONDS = 30
 BYPASS_PATH_PREFIXES = ("/admin/", "/healthz")
@@ -192,9 +194,18 @@ def bump_content_version() -> None:
     safe_set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
+@functools.cache
 def _is_content_model(sender) -> bool:
+    """Models of the project's own apps (not Django's sessions, admin log, axes …) and tags."""
     meta = getattr(sender, "_meta", None)
-    return meta is not None and meta.app_label in CONTENT_APPS
+    if meta is None:
+        return False
+    config = meta.app_config  # None for the historical models migrations use
+    if config is None:
+        return False
+    if config.label in THIRD_PARTY_CONTENT_APPS:
+        return True
+    return config.label != "ikz" and str(config.path).startswith(str(settings.BASE_DIR))
 
 
 def _content_changed(sender, **kwargs):
