@@ -29,6 +29,7 @@ import hashlib
 import logging
 import time
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -205,7 +206,9 @@ def _is_content_model(sender) -> bool:
         return False
     if config.label in THIRD_PARTY_CONTENT_APPS:
         return True
-    return config.label != "ikz" and str(config.path).startswith(str(settings.BASE_DIR))
+    # Project apps sit directly in the repository root (catalog/, practice/ …); installed
+    # packages live deeper, in the virtual environment.
+    return config.label != "ikz" and Path(config.path).parent == Path(settings.BASE_DIR)
 
 
 def _content_changed(sender, **kwargs):
