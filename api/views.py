@@ -217,6 +217,7 @@ class OpenDataView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["trail"] = [(None, "Offene Daten")]
         context["licence"] = licence()
         context["api_rate"] = describe_rate(settings.IKZ_API_ANON_RATE)
         context["example_columns"] = EXAMPLE_COLUMNS

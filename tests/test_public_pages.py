@@ -1,4 +1,4 @@
-"""Guard over every public page: German, exactly one <h1>, a canonical link, a meta description.
+"""Guard over every public page: German, one <h1>, canonical link, meta description, breadcrumbs.
 
 The URLs come from the URL configuration itself (every pattern without parameters outside the
 admin and the API) plus the detail page of one object of each public model, the 404 and the
@@ -63,6 +63,8 @@ def assert_is_a_proper_page(url, response):
     assert description and description.group(1).strip(), f"{url}: no meta description"
     assert content.count("<main") == 1, url
     assert 'class="skip-link" href="#inhalt"' in content, url
+    if url != "/":
+        assert 'aria-label="Brotkrumennavigation"' in content, f"{url}: no breadcrumbs"
 
 
 def test_every_parameterless_public_page_is_a_proper_german_page(client, catalogue):
