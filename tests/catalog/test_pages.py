@@ -438,3 +438,11 @@ def test_start_page_query_count_does_not_grow_with_examples(client):
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert counts[0] <= START_PAGE_QUERIES + 2
+
+
+def test_a_measure_without_examples_invites_a_report_through_the_form(client):
+    measure = make_measure(title="Gemeinsamer Datenschutzbeauftragter")
+    content = client.get(measure.get_absolute_url()).content.decode()
+    assert f'href="/praxisbeispiel-melden/?massnahme={measure.slug}"' in content
+    form = client.get(f"/praxisbeispiel-melden/?massnahme={measure.slug}").content.decode()
+    assert f'value="{measure.pk}" id="id_measures_{measure.pk}" checked' in form
