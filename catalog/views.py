@@ -1,9 +1,9 @@
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.generic import ListView, TemplateView
 
 from catalog.filters import MeasureFilter
+from catalog.listing import FacetedListView
 from catalog.models import FieldOfAction, GlossaryTerm, Measure, Resource
 from catalog.publishing import PublishableDetailView
 from catalog.resource_filters import ResourceFilter
@@ -75,57 +75,19 @@ class FieldOfActionDetailView(PublishableDetailView):
         return context
 
 
-class MeasureListView(ListView):
+class MeasureListView(FacetedListView):
     """Measures in guide order, filterable by field of action, effort, horizon, actor and tag."""
 
+    model = Measure
+    filterset_class = MeasureFilter
     template_name = "catalog/measure_list.html"
     partial_template_name = "catalog/includes/measure_results.html"
     context_object_name = "measures"
     paginate_by = 50
-    page_kwarg = "seite"
-
-    def get_filterset(self):
-        if not hasattr(self, "filterset"):
-            self.filterset = MeasureFilter(self.request.GET, queryset=Measure.objects.published())
-        return self.filterset
+    trail_label = "Maßnahmen"
 
     def get_queryset(self):
         return self.get_filterset().qs.for_list()
-
-    def paginate_queryset(self, queryset, page_size):
-        """Like ListView, but an unknown or too large ``seite`` shows the nearest page (no 404)."""
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_template_names(self):
-        if self.request.headers.get("X-Requested-With") == "fetch":
-            return [self.partial_template_name]
-        return [self.template_name]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        filterset = self.get_filterset()
-        facets = filterset.facets()
-        page = context["page_obj"]
-        context.update(
-            filterset=filterset,
-            form=filterset.form,
-            facets=facets,
-            facet_counts={facet.name: facet.counts for facet in facets},
-            chips=filterset.chips(),
-            result_count=page.paginator.count,
-            page_range=page.paginator.get_elided_page_range(page.number),
-            trail=[(None, "Maßnahmen")],
-        )
-        return context
-
-    def render_to_response(self, context, **response_kwargs):
-        if self.get_filterset().errors:
-            response_kwargs.setdefault("status", 400)
-        response = super().render_to_response(context, **response_kwargs)
-        patch_vary_headers(response, ["X-Requested-With"])
-        return response
 
 
 class MeasureDetailView(PublishableDetailView):

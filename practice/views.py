@@ -1,33 +1,23 @@
 from django.db.models import Count, Prefetch
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
-from django.views.generic import ListView
 
+from catalog.listing import FacetedListView
 from catalog.models import Measure
 from catalog.publishing import PublishableDetailView
 from practice.filters import PracticeExampleFilter
 from practice.models import Municipality, PracticeExample
 
 
-class PracticeExampleListView(ListView):
-    """Practice examples with facets, chips, sorting and pagination; all state in the URL.
+class PracticeExampleListView(FacetedListView):
+    """Practice examples with facets, chips, sorting and pagination; all state in the URL."""
 
-    A request sent by static/js/filters.js (header ``X-Requested-With: fetch``) gets only the
-    results partial, which the full page includes, too.
-    """
-
+    model = PracticeExample
+    filterset_class = PracticeExampleFilter
     template_name = "practice/example_list.html"
     partial_template_name = "practice/includes/results.html"
     context_object_name = "examples"
     paginate_by = 20
-    page_kwarg = "seite"
-
-    def get_filterset(self):
-        if not hasattr(self, "filterset"):
-            self.filterset = PracticeExampleFilter(
-                self.request.GET, queryset=PracticeExample.objects.published()
-            )
-        return self.filterset
+    trail_label = "Praxisbeispiele"
 
     def get_queryset(self):
         return (
@@ -44,45 +34,12 @@ class PracticeExampleListView(ListView):
             )
         )
 
-    def paginate_queryset(self, queryset, page_size):
-        """Like ListView, but an unknown or too large ``seite`` shows the nearest page (no 404)."""
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def is_fetch(self):
-        return self.request.headers.get("X-Requested-With") == "fetch"
-
-    def get_template_names(self):
-        return [self.partial_template_name if self.is_fetch() else self.template_name]
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = self.get_filterset()
         for example in context["examples"]:
             fields = {measure.field_of_action for measure in example.measures.all()}
             example.listed_fields = sorted(fields, key=lambda field: field.number)
-        facets = filterset.facets()
-        page = context["page_obj"]
-        context.update(
-            filterset=filterset,
-            form=filterset.form,
-            facets=facets,
-            facet_counts={facet.name: facet.counts for facet in facets},
-            chips=filterset.chips(),
-            result_count=page.paginator.count,
-            page_range=page.paginator.get_elided_page_range(page.number),
-            trail=[(None, "Praxisbeispiele")],
-        )
         return context
-
-    def render_to_response(self, context, **response_kwargs):
-        if self.get_filterset().errors:
-            # The page still renders: the message names what was ignored, nothing else is lost.
-            response_kwargs.setdefault("status", 400)
-        response = super().render_to_response(context, **response_kwargs)
-        patch_vary_headers(response, ["X-Requested-With"])
-        return response
 
 
 class PracticeExampleDetailView(PublishableDetailView):

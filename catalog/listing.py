@@ -1,0 +1,59 @@
+from django.utils.cache import patch_vary_headers
+from django.views.generic import ListView
+
+
+class FacetedListView(ListView):
+    """A published list filtered by a faceted FilterSet; all state lives in the URL.
+
+    Subclasses name ``filterset_class``, ``model``, the two templates and ``trail_label``. A
+    request sent by static/js/filters.js (header ``X-Requested-With: fetch``) gets only the
+    results partial, which the full page includes, too. Invalid parameters are reported in the
+    form and answered with 400, but the page still renders, so nothing the visitor chose is lost.
+    """
+
+    filterset_class = None
+    partial_template_name = None
+    trail_label = ""
+    page_kwarg = "seite"
+
+    def get_filterset(self):
+        if not hasattr(self, "filterset"):
+            self.filterset = self.filterset_class(
+                self.request.GET, queryset=self.model.objects.published()
+            )
+        return self.filterset
+
+    def paginate_queryset(self, queryset, page_size):
+        """Like ListView, but an unknown or too large ``seite`` shows the nearest page (no 404)."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_template_names(self):
+        if self.request.headers.get("X-Requested-With") == "fetch":
+            return [self.partial_template_name]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.get_filterset()
+        facets = filterset.facets()
+        page = context["page_obj"]
+        context.update(
+            filterset=filterset,
+            form=filterset.form,
+            facets=facets,
+            facet_counts={facet.name: facet.counts for facet in facets},
+            chips=filterset.chips(),
+            result_count=page.paginator.count,
+            page_range=page.paginator.get_elided_page_range(page.number),
+            trail=[(None, self.trail_label)],
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if self.get_filterset().errors:
+            response_kwargs.setdefault("status", 400)
+        response = super().render_to_response(context, **response_kwargs)
+        patch_vary_headers(response, ["X-Requested-With"])
+        return response
