@@ -1,44 +1,20 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests/browser are used as arguments)
 """The report form in real headless Chromium: axe-core finds nothing, and it works without JS.
 
 Skips when Chromium or ``node_modules/axe-core`` is missing (see tests/browser/conftest.py).
 """
 
 import json
-import os
-import shutil
-from pathlib import Path
 
 import pytest
 
 from submissions.models import Submission
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The browser fixtures live in tests/browser/conftest.py; importing them shares one set-up.
+from tests.browser.conftest import axe_script, chromium  # noqa: F401
+from tests.browser.test_accessibility import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("Chromium fehlt (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright fehlt")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def open_page(chromium, javascript=True, width=1280):
@@ -48,25 +24,14 @@ def open_page(chromium, javascript=True, width=1280):
     return context.new_page()
 
 
-def axe_violations(page):
-    if not AXE_PATH.is_file():
-        pytest.skip("axe-core fehlt (npm ci im Projektordner)")
-    page.add_script_tag(path=str(AXE_PATH))
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {"id": v["id"], "targets": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-    ]
-
-
 @pytest.mark.parametrize("width", [1280, 320], ids=["desktop", "phone"])
 def test_axe_finds_nothing_on_the_empty_and_the_corrected_form(
-    live_server, chromium, places, settings, width
+    live_server, chromium, axe_script, places, settings, width
 ):
     settings.SUBMISSIONS_MIN_SECONDS = 0
     page = open_page(chromium, width=width)
     page.goto(f"{live_server.url}/praxisbeispiel-melden/?massnahme=buergerportal")
-    assert axe_violations(page) == []
+    assert axe_violations(page, axe_script) == []
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
@@ -74,7 +39,7 @@ def test_axe_finds_nothing_on_the_empty_and_the_corrected_form(
 
     page.click("text=Meldung absenden")
     assert page.title().startswith("Fehler:")
-    violations = axe_violations(page)
+    violations = axe_violations(page, axe_script)
     assert violations == [], json.dumps(violations, indent=2)
     page.context.close()
 
