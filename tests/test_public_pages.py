@@ -65,6 +65,7 @@ def assert_is_a_proper_page(url, response):
     assert 'class="skip-link" href="#inhalt"' in content, url
     if url != "/":
         assert 'aria-label="Brotkrumennavigation"' in content, f"{url}: no breadcrumbs"
+    assert "{#" not in content and "{%" not in content, f"{url}: template syntax leaked"
 
 
 def test_every_parameterless_public_page_is_a_proper_german_page(client, catalogue):
