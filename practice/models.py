@@ -327,7 +327,16 @@ class PracticeExample(PublishableModel):
         verbose_name = _("Praxisbeispiel")
         verbose_name_plural = _("Praxisbeispiele")
         ordering = ["title"]
-        indexes = [GinIndex(fields=["search_vector"], name="practiceexample_search_gin")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="practiceexample_search_gin"),
+            # The default order of the list and the API ("newest first") over published rows:
+            # an index scan instead of sorting every published example (docs/PERFORMANCE.md).
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(publication_state="published"),
+                name="example_published_newest",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt=""), name="example_image_needs_alt_text"
