@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -5,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -409,6 +412,12 @@ class ExampleLink(models.Model):
         return self.title
 
 
+def attachment_path(instance, filename: str) -> str:
+    """``examples/attachments/2026/<random>/<name>``: the file keeps its readable name, but its
+    address cannot be guessed while the practice example is still an unpublished draft."""
+    return f"examples/attachments/{timezone.now():%Y}/{secrets.token_urlsafe(16)}/{filename}"
+
+
 class ExampleAttachment(models.Model):
     example = models.ForeignKey(
         PracticeExample,
@@ -417,7 +426,7 @@ class ExampleAttachment(models.Model):
         verbose_name=_("Praxisbeispiel"),
     )
     title = models.CharField(_("Titel"), max_length=200)
-    file = models.FileField(_("Datei"), upload_to="examples/attachments/%Y/")
+    file = models.FileField(_("Datei"), upload_to=attachment_path, max_length=255)
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     class Meta:

@@ -61,3 +61,21 @@ def test_a_municipality_cannot_be_merged_and_active():
     merged = make_municipality(merged_into=target, is_active=True)
     with pytest.raises(ValidationError):
         merged.full_clean()
+
+
+def test_attachment_addresses_cannot_be_guessed(settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from practice.models import ExampleAttachment
+
+    settings.MEDIA_ROOT = tmp_path
+    example = make_example()
+    names = []
+    for _ in range(2):
+        attachment = ExampleAttachment(example=example, title="Konzept")
+        attachment.file.save("konzept.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        names.append(attachment.file.name)
+    first, second = (name.split("/") for name in names)
+    assert first[-1] == second[-1] == "konzept.pdf"
+    assert first[-2] != second[-2]
+    assert len(first[-2]) >= 20
