@@ -55,6 +55,9 @@ def test_keyboard_only_from_start_page_through_filter_to_example_and_back(
     tab_to(page, page.get_by_role("button", name="Filter anwenden"))
     page.keyboard.press("Enter")
     page.wait_for_url("**/praxisbeispiele/?*landkreis=landkreis-leipzig*")
+    # With JavaScript the checkbox and the button each fetch and swap the results; the URL changes
+    # with the first swap already, so wait until no fetch is under way before using the results.
+    page.wait_for_load_state("networkidle")
     results = page.locator("#ergebnisse")
     results.get_by_role("link", name="Gemeinsames Bürgerbüro").wait_for()
     assert results.get_by_role("link", name="Kooperation in Dresden").count() == 0
