@@ -10,14 +10,8 @@ from collections import Counter
 
 from django import forms
 from django.db.models import (
-    Case,
-    IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -93,27 +87,6 @@ class Sort:
         (TITLE, _("Titel (A–Z)")),
         (START, _("Beginn (neueste zuerst)")),
     ]
-
-
-def total_population():
-    """Sum of the participants' population as a correlated subquery (no join, no duplicates)."""
-    through = PracticeExample.municipalities.through
-    totals = (
-        through.objects.filter(practiceexample=OuterRef("pk"))
-        .order_by()
-        .values("practiceexample")
-        .annotate(total=Sum("municipality__population"))
-        .values("total")
-    )
-    return Subquery(totals, output_field=IntegerField())
-
-
-def with_size_class(queryset):
-    """Annotate ``total_population`` and ``size_class`` (None without participants)."""
-    whens = [When(SizeClass.q(size), then=Value(size)) for size, _label in SizeClass.CHOICES]
-    return queryset.annotate(total_population=total_population()).annotate(
-        size_class=Case(*whens, default=Value(""))
-    )
 
 
 def _in_examples(lookup):
@@ -240,7 +213,7 @@ class PracticeExampleFilter(FacetedFilterSet):
         condition = Q()
         for size in value:
             condition |= SizeClass.q(size)
-        return queryset.annotate(total_population=total_population()).filter(condition)
+        return queryset.with_total_population().filter(condition)
 
     def sort(self, queryset, name, value):
         # Ordering is applied in filter_queryset after all filters (it needs to know about q).
@@ -328,7 +301,7 @@ class PracticeExampleFilter(FacetedFilterSet):
     def size_facet(self) -> Facet:
         """Counts per size class from one grouped query over the participants' link table.
 
-        Annotating every example with its class (``with_size_class``) and grouping by it made
+        Annotating every example with its class and grouping by it made
         PostgreSQL run the population subquery once per example and class: 84 s at 100,000
         examples; this takes well under a second (docs/PERFORMANCE.md).
         """

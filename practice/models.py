@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -225,7 +225,16 @@ class PracticeExampleQuerySet(PublishableQuerySet):
         return self.filter(measures__field_of_action=field_of_action).distinct()
 
     def with_total_population(self):
-        return self.annotate(total_population=Sum("municipalities__population"))
+        """Annotate the participants' total population (a correlated subquery: no join, so no
+        duplicate rows and no clash with other annotations; None without participants)."""
+        totals = (
+            PracticeExample.municipalities.through.objects.filter(practiceexample=OuterRef("pk"))
+            .order_by()
+            .values("practiceexample")
+            .annotate(total=Sum("municipality__population"))
+            .values("total")
+        )
+        return self.annotate(total_population=Subquery(totals, output_field=models.IntegerField()))
 
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
