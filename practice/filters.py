@@ -6,13 +6,10 @@ Invalid values never raise: the form reports them with Django's German messages 
 ignored (``FilterSet.qs`` only applies cleaned values).
 """
 
-from collections import Counter
+from functools import cached_property
 
 from django import forms
-from django.db.models import (
-    Q,
-    Sum,
-)
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_filters import (
@@ -27,6 +24,7 @@ from taggit.models import Tag
 from catalog.filters import Facet, FacetedFilterSet, FacetOption
 from catalog.models import FieldOfAction, Measure
 from catalog.search import filter_by_text
+from practice.facet_index import ExampleIndex, current_index
 from practice.models import (
     CooperationForm,
     District,
@@ -245,81 +243,115 @@ class PracticeExampleFilter(FacetedFilterSet):
             return queryset.order_by(Coalesce("start_year", 0).desc(), "title", "pk")
         return queryset.order_by("-published_at", "-pk")
 
-    # -- facets ------------------------------------------------------------------------------
+    # -- facets, counts and pages from the in-memory index ----------------------------------------
+    #
+    # The list page reads its facets, result count, map and page of results from
+    # ``practice.facet_index`` (which holds every published example), the API, the downloads and
+    # the feeds filter in SQL through ``qs``. The tests hold both to the same results.
+
+    HIDE_EMPTY = {"massnahme", "gemeinde", "schlagwort"}
+
+    @cached_property
+    def index(self) -> ExampleIndex:
+        return current_index()
+
+    @cached_property
+    def _ranked_pks(self) -> list[int]:
+        """The published examples matching ``q``, best first (the database does the search)."""
+        ranked = filter_by_text(PracticeExample.objects.published(), self.text)
+        pks = ranked.order_by("-rank", "title", "pk").values_list("pk", flat=True)
+        return list(dict.fromkeys(pks))
+
+    @cached_property
+    def _constraints(self) -> tuple[int, dict[str, int]]:
+        """The bits left by the filters that are not facets (text, years) and, per active
+        facet, the union of its chosen options."""
+        index, data = self.index, self.cleaned_data
+        fixed = index.all
+        if self.text:
+            fixed &= index.bits_of(self._ranked_pks)
+        if data.get("von") is not None or data.get("bis") is not None:
+            fixed &= index.years_between(data.get("von"), data.get("bis"))
+        chosen = {
+            name: index.union(name, selected)
+            for name in self.FACETS
+            if (selected := self.selected(name))
+        }
+        return fixed, chosen
+
+    def matching_bits(self, exclude: str | None = None) -> int:
+        """The examples every active filter (but ``exclude``) leaves, as index bits."""
+        bits, chosen = self._constraints
+        for name, union in chosen.items():
+            if name != exclude:
+                bits &= union
+        return bits
 
     def facets(self) -> list[Facet]:
-        """Every facet with the count each option would give together with the other filters.
+        """Every facet with the count each option would give together with the other filters."""
+        facets = []
+        for name in self.FACETS:
+            others = self.matching_bits(exclude=name)
+            selected = self.selected(name)
+            options = [
+                FacetOption(
+                    option.value,
+                    option.label,
+                    (option.bits & others).bit_count(),
+                    option.value in selected,
+                )
+                for option in self.index.facets[name].values()
+            ]
+            if name in self.HIDE_EMPTY:
+                options = [option for option in options if option.count or option.selected]
+            facets.append(Facet(name, str(self.filters[name].label), options))
+        return facets
 
-        One aggregate query per facet: options and their counts come from the same query. The
-        options load only the columns their labels need: PostgreSQL sorts the joined rows for
-        the grouping, and the long text columns pushed that sort to disk (docs/PERFORMANCE.md).
-        """
-        return [
-            self.model_facet(
-                "handlungsfeld",
-                FieldOfAction.objects.published()
-                .order_by("number")
-                .only("slug", "number", "title"),
-                "measures__practice_examples",
-                label=str,
-            ),
-            self.model_facet(
-                "massnahme",
-                Measure.objects.published()
-                .for_list()
-                .only("slug", "number", "title", "field_of_action__number"),
-                "practice_examples",
-                label=lambda measure: f"{measure.code} {measure.title}",
-                hide_empty=True,
-            ),
-            self.model_facet(
-                "landkreis",
-                District.objects.order_by("name").only("slug", "name"),
-                "municipalities__practice_examples",
-            ),
-            self.model_facet(
-                "gemeinde",
-                Municipality.objects.order_by("name").only("slug", "name"),
-                "practice_examples",
-                hide_empty=True,
-            ),
-            self.model_facet(
-                "form",
-                CooperationForm.objects.order_by("order", "name").only("slug", "name"),
-                "practice_examples",
-            ),
-            self.choice_facet("status", ExampleStatus.choices, "status"),
-            self.size_facet(),
-            self.model_facet(
-                "schlagwort",
-                Tag.objects.order_by("name"),
-                "practice_taggedpracticeexample_items__content_object",
-                hide_empty=True,
-            ),
+    def map_counts(self) -> tuple[list, list]:
+        """``(district, count)`` and ``(municipality, count)`` for the map: like a facet, every
+        filter but the district's own, so a district's number is what a click on it shows."""
+        others = self.matching_bits(exclude="landkreis")
+        index = self.index
+        districts = [
+            (option.row, (option.bits & others).bit_count())
+            for option in index.facets["landkreis"].values()
         ]
+        municipalities = [
+            (option.row, count)
+            for option in index.facets["gemeinde"].values()
+            if (count := (option.bits & others).bit_count())
+        ]
+        return districts, municipalities
 
-    def size_facet(self) -> Facet:
-        """Counts per size class from one grouped query over the participants' link table.
+    def results(self, queryset) -> "IndexedResults":
+        """The filtered, sorted examples for the paginator; ``queryset`` loads one page's rows."""
+        key, index = self.sort_key, self.index
+        if key == Sort.RELEVANCE and self.text:
+            order = [p for pk in self._ranked_pks if (p := index.position(pk)) is not None]
+        elif key in (Sort.TITLE, Sort.START):
+            order = index.order("titel" if key == Sort.TITLE else "beginn")
+        else:
+            order = None  # newest first: the index's own order
+        return IndexedResults(index, self.matching_bits(), order, queryset)
 
-        Annotating every example with its class and grouping by it made
-        PostgreSQL run the population subquery once per example and class: 84 s at 100,000
-        examples; this takes well under a second (docs/PERFORMANCE.md).
-        """
-        others = self.queryset_for_facet("groesse").values("pk")
-        totals = (
-            PracticeExample.municipalities.through.objects.filter(practiceexample__in=others)
-            .order_by()
-            .values("practiceexample")
-            .annotate(total=Sum("municipality__population"))
-            .values_list("total", flat=True)
-        )
-        counts = Counter(SizeClass.of(total) for total in totals)
-        selected = self.selected("groesse")
-        return Facet(
-            name="groesse",
-            legend=str(self.filters["groesse"].label),
-            options=[
-                FacetOption(value, str(label), counts.get(value, 0), value in selected)
-                for value, label in SizeClass.CHOICES
-            ],
-        )
+
+class IndexedResults:
+    """A sequence for Django's Paginator: the count and a page's pks come from the index, the
+    rows of that page from ``queryset`` (one query plus its prefetches)."""
+
+    def __init__(self, index: ExampleIndex, bits: int, order, queryset):
+        self.index, self.bits, self.order, self.queryset = index, bits, order, queryset
+
+    def count(self) -> int:
+        return self.bits.bit_count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("IndexedResults supports only slices without a step.")
+        start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
+        pks = self.index.page(self.bits, start, max(stop - start, 0), self.order)
+        rows = {row.pk: row for row in self.queryset.filter(pk__in=pks)} if pks else {}
+        return [rows[pk] for pk in pks if pk in rows]

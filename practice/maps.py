@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.utils.safestring import mark_safe
 
 from practice.models import District, Municipality
 
@@ -136,6 +136,7 @@ class MapDistrict:
     centre: tuple[float, float]
     count: int
     step: int
+    href: str = ""
 
     @property
     def colour(self) -> str:
@@ -165,6 +166,18 @@ class DistrictMap:
     attribution_url: str = ATTRIBUTION_URL
     lines: list[tuple[MapPoint, MapPoint]] = field(default_factory=list)
 
+    @property
+    def points_svg(self) -> str:
+        """All points as SVG circles in one string (hundreds of them: a template loop over them
+        cost more than the rest of the map)."""
+        return mark_safe(  # noqa: S308 - only numbers we computed ourselves
+            "".join(
+                f'<circle cx="{point.x}" cy="{point.y}" r="3.2" fill="#c25e00" '
+                f'stroke="#ffffff" stroke-width="1"></circle>'
+                for point in self.points
+            )
+        )
+
 
 def _point(municipality: Municipality, count: int = 0) -> MapPoint | None:
     if municipality.longitude is None or municipality.latitude is None:
@@ -175,46 +188,27 @@ def _point(municipality: Municipality, count: int = 0) -> MapPoint | None:
     return MapPoint(municipality, x, y, count)
 
 
-def districts_with_counts(examples):
-    """Districts annotated with ``example_count``: how many of the given practice examples have
-    at least one partner municipality in the district.
+def build_district_map(districts, municipalities, href=lambda district: "") -> DistrictMap:
+    """Districts shaded by their number of examples, municipalities with examples as points.
 
-    ``examples`` is the filtered queryset of the list, so map and list agree: a district's count
-    equals the length of the same list filtered by that district.
+    Both arguments are ``(row, count)`` pairs, as ``PracticeExampleFilter.map_counts`` gives them:
+    the same counts as the list's facets, from the in-memory index, no query. ``href`` gives
+    the link of a district.
     """
-    wanted = examples.order_by().values("pk")
-    return District.objects.annotate(
-        example_count=Count(
-            "municipalities__practice_examples",
-            filter=Q(municipalities__practice_examples__in=wanted),
-            distinct=True,
-        )
-    )
-
-
-def build_district_map(examples) -> DistrictMap:
-    """Districts shaded by the number of ``examples`` in them; participating municipalities as
-    points. Two queries whatever the size of the data."""
     geometry = saxony_geometry()
-    wanted = examples.order_by().values("pk")
-    districts = list(districts_with_counts(examples).order_by("name"))
-    maximum = max((d.example_count for d in districts), default=0)
+    maximum = max((count for _district, count in districts), default=0)
     shapes = [
         MapDistrict(
-            district=d,
-            path=geometry.paths.get(d.key, ""),
-            centre=geometry.centres.get(d.key, (0, 0)),
-            count=d.example_count,
-            step=colour_step(d.example_count, maximum),
+            district=district,
+            path=geometry.paths.get(district.key, ""),
+            centre=geometry.centres.get(district.key, (0, 0)),
+            count=count,
+            step=colour_step(count, maximum),
+            href=href(district),
         )
-        for d in districts
+        for district, count in districts
     ]
-    municipalities = (
-        Municipality.objects.filter(practice_examples__in=wanted)
-        .annotate(example_count=Count("practice_examples", distinct=True))
-        .order_by("name")
-    )
-    points = [p for m in municipalities if (p := _point(m, m.example_count))]
+    points = [p for m, count in municipalities if (p := _point(m, count))]
     return DistrictMap(
         width=geometry.width,
         height=geometry.height,

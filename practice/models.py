@@ -329,6 +329,17 @@ class PracticeExample(PublishableModel):
     tags = TaggableManager(_("Schlagwörter"), through=TaggedPracticeExample, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)  # kept by a DB trigger
 
+    #: Columns a list of cards never shows (``defer`` them there).
+    LONG_FIELDS = (
+        "description",
+        "results",
+        "lessons_learned",
+        "other_partners",
+        "funding",
+        "sources",
+        "search_vector",
+    )
+
     history = HistoricalRecords(
         excluded_fields=["created_at", "updated_at", "search_vector"],
         m2m_fields=[municipalities, measures],
@@ -445,3 +456,32 @@ class ExampleAttachment(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ContentRevision(models.Model):
+    """One row whose token changes with every change of catalogue or practice content.
+
+    Processes that keep content in memory (``practice.facet_index``) compare the token on each
+    request; being a row in the database, it is the same for every worker on every server, and a
+    rolled-back change rolls its token back, too. A fresh random token (not a counter) can never
+    coincide with one seen before.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("Inhaltsstand")
+        verbose_name_plural = _("Inhaltsstände")
+
+    def __str__(self):
+        return self.token
+
+    @classmethod
+    def current(cls) -> str:
+        return cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+
+    @classmethod
+    def bump(cls) -> None:
+        token = secrets.token_hex(16)
+        if not cls.objects.filter(pk=1).update(token=token):
+            cls.objects.update_or_create(pk=1, defaults={"token": token})

@@ -20,19 +20,27 @@ class PracticeExampleListView(FacetedListView):
     trail_label = "Praxisbeispiele"
 
     def get_queryset(self):
-        return (
-            self.get_filterset()
-            .qs.select_related("cooperation_form")
+        """The filtered examples, counted and paged by the in-memory index (one page of rows)."""
+        rows = (
+            PracticeExample.objects.published()
+            .defer(*PracticeExample.LONG_FIELDS)
+            .select_related("cooperation_form")
             .prefetch_related(
                 Prefetch(
                     "municipalities",
-                    queryset=Municipality.objects.select_related("district").order_by(
-                        "district__name", "name"
-                    ),
+                    queryset=Municipality.objects.select_related("district")
+                    .order_by("district__name", "name")
+                    .only("name", "district", "district__name", "district__slug"),
                 ),
-                Prefetch("measures", queryset=Measure.objects.published().for_list()),
+                Prefetch(
+                    "measures",
+                    queryset=Measure.objects.published()
+                    .for_list()
+                    .only("field_of_action", "field_of_action__number", "field_of_action__title"),
+                ),
             )
         )
+        return self.get_filterset().results(rows)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

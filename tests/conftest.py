@@ -187,9 +187,13 @@ def make_download(**kwargs):
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Every test starts with empty caches (page cache, rate limits, map geometry counters)."""
+    """Every test starts with empty caches (page cache, rate limits, map geometry counters, the
+    in-memory facet index)."""
     from django.core.cache import caches
+
+    from practice import facet_index
 
     for cache in caches.all():
         cache.clear()
+    facet_index.reset()
     yield

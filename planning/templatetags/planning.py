@@ -6,9 +6,12 @@ only need ``{% load planning %}`` and one line.
 
 from django import template
 from django.http import QueryDict
+from django.template.defaulttags import querystring
+from django.urls import reverse
 
 from planning.forms import InterestSignalForm, municipalities_for_select, municipality_choices
 from planning.models import InterestSignal
+from practice.filters import PracticeExampleFilter
 from practice.maps import build_district_map, build_partner_map, distance_km
 from practice.models import PracticeExample
 
@@ -64,15 +67,19 @@ def district_map(context, filterset=None, map_id="sachsenkarte"):
     click on it. Without a filter set, all published examples count.
     """
     if filterset is not None:
-        examples = filterset.queryset_for_facet("landkreis")
         query = context["request"].GET
         selected = [d.slug for d in filterset.cleaned_data.get("landkreis") or []]
         filtered = any(value for value in filterset.cleaned_data.values())
     else:
-        examples = PracticeExample.objects.published()
+        filterset = PracticeExampleFilter(QueryDict(), queryset=PracticeExample.objects.published())
         query, selected, filtered = QueryDict(), [], False
+    list_url = reverse("practice:example-list")
+
+    def district_link(district):
+        return list_url + querystring(None, query, landkreis=district.slug, seite=None)
+
     return {
-        "map": build_district_map(examples),
+        "map": build_district_map(*filterset.map_counts(), href=district_link),
         "query": query,
         "selected": selected,
         "filtered": filtered,

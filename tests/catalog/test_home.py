@@ -36,8 +36,9 @@ def test_start_page_query_count_does_not_grow(client, django_assert_num_queries,
     for _ in range(fields):
         make_example(measures=[make_measure(make_field())], municipalities=[make_municipality()])
     # fields with counts, newest examples, their municipalities, the municipalities' districts,
-    # the map's districts and municipalities with counts
-    with django_assert_num_queries(6):
+    # the content revision for the map (its counts come from the in-memory index, built once)
+    client.get(reverse("catalog:home"))
+    with django_assert_num_queries(5):
         client.get(reverse("catalog:home"))
 
 

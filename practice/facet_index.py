@@ -1,0 +1,289 @@
+"""An in-memory index of the published practice examples: the list's facets, counts and pages.
+
+The list counts, for every option of eight facets, how many examples the other active filters
+leave. In SQL every such count reads all link rows, so the page grew with the catalogue (0.9 s at
+10,000 examples, 3 s at 100,000; docs/PERFORMANCE.md). Here every option keeps the set of its
+examples as a bitset, a Python ``int`` whose bit *i* stands for the *i*-th published example in
+newest-first order. A count is an AND and a popcount over N/64 machine words, the result set is
+the AND of the chosen options, and a page of results is found by walking its set bits.
+
+Each process builds the index once per content revision (``ContentRevision``: one row in the
+database, bumped by every change of catalogue or practice content, so every worker on every
+server sees it); a request costs one primary-key query to check it. Text search (``q``) stays in
+the database; its matches become one more bitset. The rules of what matches are those of
+``practice.filters.PracticeExampleFilter``; ``tests/practice/test_facet_index.py`` holds the
+index to the SQL filters for random filter combinations.
+"""
+
+import bisect
+import threading
+from array import array
+from dataclasses import dataclass
+from itertools import compress
+
+from django.db.models.functions import Coalesce
+from taggit.models import Tag
+
+from catalog.models import FieldOfAction, Measure
+from practice.models import (
+    ContentRevision,
+    CooperationForm,
+    District,
+    ExampleStatus,
+    Municipality,
+    PracticeExample,
+    TaggedPracticeExample,
+)
+
+#: Positions per chunk when skipping to a page (a multiple of 8).
+CHUNK_BITS = 4096
+
+
+@dataclass(frozen=True)
+class IndexOption:
+    """One option of a facet: its value in the URL, its label and the examples it matches."""
+
+    value: str
+    label: str
+    bits: int
+    #: The model row behind the option (districts and municipalities draw the map).
+    row: object = None
+
+
+class Bitset:
+    """Helpers for sets of positions kept as ``int``."""
+
+    @staticmethod
+    def of(positions, size: int) -> int:
+        buffer = bytearray((size + 7) // 8)
+        for position in positions:
+            buffer[position >> 3] |= 1 << (position & 7)
+        return int.from_bytes(buffer, "little")
+
+    @staticmethod
+    def positions(bits: int, size: int, offset: int = 0, limit: int | None = None) -> list[int]:
+        """Positions of the set bits in ascending order, from the ``offset``-th on."""
+        found = []
+        data = bits.to_bytes((size + 7) // 8, "little")
+        chunk_bytes = CHUNK_BITS // 8
+        for start in range(0, len(data), chunk_bytes):
+            chunk = data[start : start + chunk_bytes]
+            in_chunk = int.from_bytes(chunk, "little").bit_count()
+            if offset >= in_chunk:
+                offset -= in_chunk
+                continue
+            for index, byte in enumerate(chunk):
+                while byte:
+                    lowest = byte & -byte
+                    if offset:
+                        offset -= 1
+                    else:
+                        found.append((start + index) * 8 + lowest.bit_length() - 1)
+                        if limit is not None and len(found) >= limit:
+                            return found
+                    byte ^= lowest
+        return found
+
+
+class ExampleIndex:
+    """The published practice examples as bitsets per facet option (see the module docstring)."""
+
+    def __init__(self, revision: int):
+        self.revision = revision
+        published = PracticeExample.objects.published()
+        rows = list(
+            published.order_by("-published_at", "-pk").values_list(
+                "pk", "status", "start_year", "cooperation_form_id"
+            )
+        )
+        self.size = size = len(rows)
+        self.ids = array("q", (row[0] for row in rows))
+        # pk -> position by binary search over the sorted pks (a dict of 100,000 ints costs MBs).
+        pairs = sorted((pk, position) for position, pk in enumerate(self.ids))
+        self._sorted_pks = array("q", (pk for pk, _ in pairs))
+        self._positions_by_pk = array("l", (position for _, position in pairs))
+        self.all = (1 << size) - 1
+
+        def linked(rows, key_of=lambda key: key):
+            """``key -> positions`` from (example pk, key) rows of published examples."""
+            positions: dict = {}
+            for pk, key in rows:
+                position = self.position(pk)
+                if position is not None:
+                    positions.setdefault(key_of(key), []).append(position)
+            return positions
+
+        measure_field = dict(Measure.objects.values_list("pk", "field_of_action_id"))
+        municipality_rows = list(
+            Municipality.objects.order_by("name").only(
+                "pk", "slug", "name", "district_id", "population", "longitude", "latitude"
+            )
+        )
+        municipality_district = {m.pk: m.district_id for m in municipality_rows}
+        population = {m.pk: m.population for m in municipality_rows}
+        measure_links = list(
+            PracticeExample.measures.through.objects.values_list("practiceexample_id", "measure_id")
+        )
+        municipality_links = list(
+            PracticeExample.municipalities.through.objects.values_list(
+                "practiceexample_id", "municipality_id"
+            )
+        )
+        by_measure = linked(measure_links)
+        by_field = linked(measure_links, measure_field.get)
+        by_municipality = linked(municipality_links)
+        by_district = linked(municipality_links, municipality_district.get)
+        by_tag = linked(TaggedPracticeExample.objects.values_list("content_object_id", "tag_id"))
+        by_form = linked((row[0], row[3]) for row in rows)
+        by_status = linked((row[0], row[1]) for row in rows)
+        by_year = linked((row[0], row[2]) for row in rows if row[2] is not None)
+
+        totals: dict[int, int] = {}
+        for pk, municipality in municipality_links:
+            if population.get(municipality) is not None:
+                totals[pk] = totals.get(pk, 0) + population[municipality]
+        from practice.filters import SizeClass  # the filters import this module
+
+        by_size = linked(
+            (pk, SizeClass.of(total)) for pk, total in totals.items() if SizeClass.of(total)
+        )
+
+        def options(rows, positions, value, label):
+            return {
+                value(row): IndexOption(
+                    value(row), label(row), Bitset.of(positions.get(row.pk, ()), size), row
+                )
+                for row in rows
+            }
+
+        def choices(pairs, positions):
+            return {
+                value: IndexOption(value, str(label), Bitset.of(positions.get(value, ()), size))
+                for value, label in pairs
+            }
+
+        slug, name = (lambda row: row.slug), (lambda row: row.name)
+        self.facets: dict[str, dict[str, IndexOption]] = {
+            "handlungsfeld": options(
+                FieldOfAction.objects.published()
+                .order_by("number")
+                .only("slug", "number", "title"),
+                by_field,
+                slug,
+                str,
+            ),
+            "massnahme": options(
+                Measure.objects.published()
+                .for_list()
+                .only("slug", "number", "title", "field_of_action__number"),
+                by_measure,
+                slug,
+                lambda measure: f"{measure.code} {measure.title}",
+            ),
+            "landkreis": options(
+                District.objects.order_by("name").only("slug", "name", "key"),
+                by_district,
+                slug,
+                name,
+            ),
+            "gemeinde": options(municipality_rows, by_municipality, slug, name),
+            "form": options(
+                CooperationForm.objects.order_by("order", "name").only("slug", "name"),
+                by_form,
+                slug,
+                name,
+            ),
+            "status": choices(ExampleStatus.choices, by_status),
+            "groesse": choices(SizeClass.CHOICES, by_size),
+            "schlagwort": options(
+                Tag.objects.order_by("name").only("slug", "name"), by_tag, slug, name
+            ),
+        }
+        self.years = {year: Bitset.of(positions, size) for year, positions in by_year.items()}
+        self._orders = {}
+
+    # -- lookups ---------------------------------------------------------------------------------
+
+    def position(self, pk: int) -> int | None:
+        index = bisect.bisect_left(self._sorted_pks, pk)
+        if index < len(self._sorted_pks) and self._sorted_pks[index] == pk:
+            return self._positions_by_pk[index]
+        return None
+
+    def bits_of(self, pks) -> int:
+        """The bitset of the given example pks (unpublished ones are left out)."""
+        positions = (self.position(pk) for pk in pks)
+        return Bitset.of((p for p in positions if p is not None), self.size)
+
+    def years_between(self, start: int | None, end: int | None) -> int:
+        """Examples whose start year lies in [start, end] (an open bound is no bound)."""
+        bits = 0
+        for year, year_bits in self.years.items():
+            if (start is None or year >= start) and (end is None or year <= end):
+                bits |= year_bits
+        return bits
+
+    def union(self, facet: str, values) -> int:
+        options = self.facets[facet]
+        bits = 0
+        for value in values:
+            if value in options:
+                bits |= options[value].bits
+        return bits
+
+    # -- orders ----------------------------------------------------------------------------------
+
+    def order(self, key: str) -> array:
+        """Positions in the order of ``key`` ("titel" or "beginn"), as the database sorts them."""
+        if key not in self._orders:
+            published = PracticeExample.objects.published()
+            ordering = {
+                "titel": ("title", "pk"),
+                "beginn": (Coalesce("start_year", 0).desc(), "title", "pk"),
+            }[key]
+            pks = published.order_by(*ordering).values_list("pk", flat=True)
+            self._orders[key] = array(
+                "l", (p for pk in pks if (p := self.position(pk)) is not None)
+            )
+        return self._orders[key]
+
+    def page(self, bits: int, offset: int, limit: int, order=None) -> list[int]:
+        """The pks of ``limit`` results from ``offset`` on; ``order`` is a sequence of positions
+        (default: newest first, the index's own order)."""
+        if order is None:
+            positions = Bitset.positions(bits, self.size, offset, limit)
+        else:
+            data = bits.to_bytes((self.size + 7) // 8, "little")
+            wanted = ((data[p >> 3] >> (p & 7)) & 1 for p in order)
+            positions = []
+            for position in compress(order, wanted):
+                if offset:
+                    offset -= 1
+                    continue
+                positions.append(position)
+                if len(positions) >= limit:
+                    break
+        return [self.ids[position] for position in positions]
+
+
+_lock = threading.Lock()
+_current: ExampleIndex | None = None
+
+
+def current_index() -> ExampleIndex:
+    """This process's index for the current content revision, rebuilt after every change."""
+    global _current
+    revision = ContentRevision.current()
+    index = _current
+    if index is None or index.revision != revision:
+        with _lock:
+            if _current is None or _current.revision != revision:
+                _current = ExampleIndex(revision)
+            index = _current
+    return index
+
+
+def reset() -> None:
+    """Forget this process's index (tests; the next request builds it anew)."""
+    global _current
+    _current = None

@@ -1,0 +1,193 @@
+"""The in-memory facet index gives the list exactly what the SQL filters give, and stays current."""
+
+import random
+from datetime import timedelta
+
+import pytest
+from django.http import QueryDict
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from catalog.models import PublicationState
+from planning.models import Plan
+from practice.facet_index import Bitset, current_index
+from practice.filters import PracticeExampleFilter, Sort
+from practice.models import ContentRevision, ExampleStatus, PracticeExample
+from tests.conftest import (
+    make_cooperation_form,
+    make_district,
+    make_example,
+    make_field,
+    make_measure,
+    make_municipality,
+)
+
+URL = "/praxisbeispiele/"
+WORDS = ["Bauhof", "Schule", "Archiv", "gemeinsam"]
+YEARS = list(range(2012, 2024))
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue():
+    """40 examples spread unevenly over every facet, with drafts, gaps and shared dates."""
+    chance = random.Random(7)
+    fields = [make_field() for _ in range(3)]
+    measures = [make_measure(fields[i % 3]) for i in range(6)]
+    districts = [make_district() for _ in range(3)]
+    municipalities = [
+        make_municipality(districts[i % 3], population=None if i == 5 else 900 * (i + 1) ** 2)
+        for i in range(8)
+    ]
+    forms = [make_cooperation_form() for _ in range(3)]
+    now = timezone.now()
+    for i in range(40):
+        example = make_example(
+            title=f"{chance.choice(WORDS)} {chance.choice(['Ärzte', 'Zählung', 'Bau'])} {i}",
+            summary=" ".join(chance.sample(WORDS, 2)),
+            measures=chance.sample(measures, chance.randint(0, 3)),
+            municipalities=chance.sample(municipalities, chance.randint(0, 3)),
+            cooperation_form=chance.choice([None, *forms]),
+            status=chance.choice(ExampleStatus.values),
+            start_year=chance.choice([None, *YEARS]),
+            publication_state=PublicationState.DRAFT if i % 9 == 0 else PublicationState.PUBLISHED,
+        )
+        example.tags.add(*chance.sample(["wasser", "schule", "it", "archiv"], chance.randint(0, 2)))
+        # several examples share a publication date: the tie is broken by pk, as in SQL
+        PracticeExample.objects.filter(pk=example.pk).update(
+            published_at=now - timedelta(days=i // 3)
+        )
+    return {
+        "handlungsfeld": [f.slug for f in fields],
+        "massnahme": [m.slug for m in measures],
+        "landkreis": [d.slug for d in districts],
+        "gemeinde": [m.slug for m in municipalities],
+        "form": [f.slug for f in forms],
+        "status": ExampleStatus.values,
+        "groesse": ["xs", "s", "m", "l", "xl", "xxl"],
+        "schlagwort": ["wasser", "schule", "it", "archiv"],
+    }
+
+
+def _filters(values):
+    """Random filter states: subsets of each facet's values (sometimes an unknown one), text,
+    years and sort order."""
+    facets = {
+        name: st.lists(st.sampled_from([*options, "gibt-es-nicht"]), max_size=2, unique=True)
+        for name, options in values.items()
+    }
+    return st.fixed_dictionaries(
+        {
+            **facets,
+            "q": st.sampled_from(["", "", *WORDS, "Bauhof Schule"]),
+            "von": st.sampled_from(["", "", *map(str, YEARS)]),
+            "bis": st.sampled_from(["", "", *map(str, YEARS)]),
+            "sortierung": st.sampled_from(["", *(value for value, _ in Sort.CHOICES)]),
+        }
+    )
+
+
+def _query(data) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for name, value in data.items():
+        if isinstance(value, list):
+            query.setlist(name, value)
+        elif value:
+            query[name] = value
+    return query
+
+
+def _filterset(query) -> PracticeExampleFilter:
+    return PracticeExampleFilter(query, queryset=PracticeExample.objects.published())
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_results_and_facet_counts_equal_the_sql_filters(catalogue, data):
+    query = _query(data.draw(_filters(catalogue)))
+    filterset = _filterset(query)
+
+    in_sql = list(dict.fromkeys(filterset.qs.values_list("pk", flat=True)))
+    results = filterset.results(PracticeExample.objects.published())
+    assert results.count() == len(in_sql)
+    assert [example.pk for example in results[0 : len(in_sql)]] == in_sql  # same order
+    assert [example.pk for example in results[3:7]] == in_sql[3:7]
+
+    for facet in filterset.facets():
+        shown = {option.value: option.count for option in facet.options}
+        for value in catalogue[facet.name]:
+            # an option's count is the result of choosing it instead of the facet's own selection
+            alone = query.copy()
+            alone.setlist(facet.name, [value])
+            expected = _filterset(alone).qs.distinct().count()
+            assert shown.get(value, 0) == expected, (facet.name, value)
+
+
+def test_map_counts_are_the_district_facet(catalogue):
+    filterset = _filterset(
+        QueryDict(f"status=ongoing&handlungsfeld={catalogue['handlungsfeld'][0]}")
+    )
+    districts, municipalities = filterset.map_counts()
+    facet = next(facet for facet in filterset.facets() if facet.name == "landkreis")
+    assert {district.slug: count for district, count in districts} == facet.counts
+    for municipality, count in municipalities:
+        query = QueryDict(mutable=True)
+        query.update(filterset.data)
+        query.setlist("gemeinde", [municipality.slug])
+        query.pop("landkreis", None)
+        assert _filterset(query).qs.count() == count
+
+
+def test_a_published_change_is_on_the_list_at_the_next_request(client, catalogue):
+    before = client.get(URL).context["result_count"]
+    example = make_example(title="Neu veröffentlicht", publication_state=PublicationState.DRAFT)
+    assert client.get(URL).context["result_count"] == before
+
+    example.publication_state = PublicationState.PUBLISHED
+    example.save()
+    response = client.get(URL)
+    assert response.context["result_count"] == before + 1
+    assert "Neu veröffentlicht" in response.content.decode()
+
+    example.tags.add("ganz-neu")
+    response = client.get(URL, {"schlagwort": "ganz-neu"})
+    assert response.context["result_count"] == 1
+
+    example.delete()
+    assert client.get(URL).context["result_count"] == before
+
+
+def test_every_content_change_gives_a_new_revision_but_a_plan_does_not(catalogue):
+    seen = {ContentRevision.current()}
+    example = make_example()
+    seen.add(ContentRevision.current())
+    example.tags.add("neu")
+    seen.add(ContentRevision.current())
+    example.measures.add(make_measure())  # the measure's save and the link each bump it
+    seen.add(ContentRevision.current())
+    assert len(seen) == 4
+
+    Plan.objects.create()
+    assert ContentRevision.current() in seen
+
+
+def test_the_index_is_rebuilt_only_when_the_revision_changes(catalogue, django_assert_num_queries):
+    first = current_index()
+    with django_assert_num_queries(1):
+        assert current_index() is first
+    make_example()
+    assert current_index() is not first
+
+
+@pytest.mark.parametrize("size", [7, 4095, 4096, 4097, 10_000])
+def test_bitset_pages_match_a_plain_walk(size):
+    chance = random.Random(size)
+    positions = sorted(chance.sample(range(size), min(size, 300)))
+    bits = Bitset.of(positions, size)
+    assert bits.bit_count() == len(positions)
+    for offset in (0, 1, len(positions) // 2, len(positions) - 1, len(positions) + 5):
+        assert Bitset.positions(bits, size, offset, 20) == positions[offset : offset + 20]
