@@ -4,7 +4,8 @@ Every save, delete or many-to-many change of a model of the project's own apps (
 tags) bumps one version token in the cache: content, but also a visitor's saved plan, whose page
 must show the change at once. Every stored page records the token it was rendered under and is
 served only while that token is current, so the request after a change misses the cache and
-renders fresh content. Token and page come back in one ``get_many`` round trip.
+renders fresh content. Each process also keeps the pages it served last in memory
+(``LocalPages``), checked against the same token, so a hit moves only the token over the network.
 
 What is never served from or stored in the cache:
 
@@ -29,6 +30,7 @@ import hashlib
 import logging
 import time
 import uuid
+from collections import OrderedDict
 from pathlib import Path
 
 from django.conf import settings
@@ -228,6 +230,46 @@ def connect_signals() -> None:
 # -- middleware -------------------------------------------------------------------------------
 
 
+class LocalPages:
+    """The pages this process served last, up to ``PAGE_CACHE_LOCAL_BYTES``, least recently used
+    first out. A hit then costs the version token's round trip instead of moving the whole page
+    (a list page is 150 KB) out of Redis. Entries carry their version like those in the shared
+    cache, so a change invalidates them the same way, in every process."""
+
+    def __init__(self):
+        self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.size = 0
+
+    def get(self, key: str, version: str):
+        entry = self.entries.get(key)
+        if entry is None or entry[0] != version:
+            return None
+        self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        limit = settings.PAGE_CACHE_LOCAL_BYTES
+        if len(entry[3]) > limit:
+            return
+        self.discard(key)
+        self.entries[key] = entry
+        self.size += len(entry[3])
+        while self.size > limit:
+            self.discard(next(iter(self.entries)))
+
+    def discard(self, key: str) -> None:
+        entry = self.entries.pop(key, None)
+        if entry is not None:
+            self.size -= len(entry[3])
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.size = 0
+
+
+local_pages = LocalPages()
+
+
 def _page_key(request) -> str:
     raw = "|".join(
         (request.get_host(), request.get_full_path())
@@ -269,14 +311,18 @@ class AnonymousPageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if seconds <= 0 or not _request_is_cacheable(request):
             return self.get_response(request)
-        # One round trip for both: the current content version and the stored page, which
-        # records the version it was rendered under and counts only if that is still current.
+        # A stored page records the version it was rendered under and counts only while that
+        # is still current. The version token is one small round trip; the page itself comes
+        # from this process's memory when it was served here before, else from the cache.
         key = _page_key(request)
-        found = _safely(lambda: cache.get_many([VERSION_KEY, key]), {})
-        version = content_version(found.get(VERSION_KEY))
+        version = content_version()
         if version is None:  # cache backend down
             return self.get_response(request)
-        cached = found.get(key)
+        cached = local_pages.get(key, version)
+        if cached is None:
+            cached = safe_get(key)
+            if cached is not None and cached[0] == version:
+                local_pages.put(key, cached)
         if cached is not None and cached[0] == version:
             _version, status, headers, content = cached
             response = HttpResponse(content, status=status, headers=headers)
@@ -289,5 +335,6 @@ class AnonymousPageCacheMiddleware:
                 set_response_etag(response)  # once here, not on every hit
             entry = (version, response.status_code, list(response.items()), response.content)
             safe_set(key, entry, seconds)
+            local_pages.put(key, entry)
             response["X-Page-Cache"] = "miss"
         return response

@@ -133,6 +133,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PAGE_CACHE_SECONDS = env_int("IKZ_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+# Per process, the most recently served cached pages are also kept in memory (ikz/caching.py).
+PAGE_CACHE_LOCAL_BYTES = env_int("IKZ_PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -191,9 +191,11 @@ def _fresh_caches():
     in-memory facet index)."""
     from django.core.cache import caches
 
+    from ikz.caching import local_pages
     from practice import facet_index
 
     for cache in caches.all():
         cache.clear()
+    local_pages.clear()
     facet_index.reset()
     yield

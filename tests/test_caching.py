@@ -336,3 +336,35 @@ def test_changes_to_project_models_and_tags_invalidate_but_framework_bookkeeping
         assert caching._is_content_model(apps.get_model("planning", "Plan"))
     assert not caching._is_content_model(Session)
     assert not caching._is_content_model(User)
+
+
+@pytest.mark.django_db
+def test_a_page_served_before_comes_from_process_memory_until_content_changes(client):
+    from django.core.cache import cache
+
+    field = make_field(title="Organisation")
+    client.get("/")
+    cache.delete(caching._page_key(RequestFactory().get("/")))  # only the process keeps it now
+
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+    field.title = "Organisation und Recht"
+    field.save()
+    fresh = client.get("/")
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Organisation und Recht" in fresh.content.decode()
+
+
+def test_process_memory_keeps_the_most_recent_pages_within_its_limit(settings):
+    settings.PAGE_CACHE_LOCAL_BYTES = 250
+    pages = caching.LocalPages()
+    for name in "abc":
+        pages.put(name, ("v1", 200, [], name.encode() * 100))
+    assert list(pages.entries) == ["b", "c"]
+    assert pages.size == 200
+    assert pages.get("b", "v1") is not None
+    pages.put("d", ("v1", 200, [], b"d" * 100))
+    assert list(pages.entries) == ["b", "d"]  # "c" was the least recently used
+    assert pages.get("b", "v2") is None  # another content version
+    pages.put("huge", ("v1", 200, [], b"x" * 300))
+    assert "huge" not in pages.entries
