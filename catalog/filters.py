@@ -49,6 +49,10 @@ class Facet:
     name: str
     legend: str
     options: list[FacetOption]
+    #: A hint shown under the legend, e.g. that only some options are listed.
+    note: str = ""
+    #: The options depend on other filters: a fetch update sends the facet anew.
+    dynamic: bool = False
 
     @property
     def counts(self) -> dict[str, int]:

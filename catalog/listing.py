@@ -30,7 +30,7 @@ class FacetedListView(ListView):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_template_names(self):
-        if self.request.headers.get("X-Requested-With") == "fetch":
+        if self.request.headers.get("X-Requested-With") == "fetch":  # also sets is_partial
             return [self.partial_template_name]
         return [self.template_name]
 
@@ -48,6 +48,7 @@ class FacetedListView(ListView):
             result_count=page.paginator.count,
             page_range=page.paginator.get_elided_page_range(page.number),
             trail=[(None, self.trail_label)],
+            is_partial=self.request.headers.get("X-Requested-With") == "fetch",
         )
         return context
 

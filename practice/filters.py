@@ -250,6 +250,7 @@ class PracticeExampleFilter(FacetedFilterSet):
     # the feeds filter in SQL through ``qs``. The tests hold both to the same results.
 
     HIDE_EMPTY = {"massnahme", "gemeinde", "schlagwort"}
+    MUNICIPALITIES_WITHOUT_DISTRICT = 12
 
     @cached_property
     def index(self) -> ExampleIndex:
@@ -304,8 +305,43 @@ class PracticeExampleFilter(FacetedFilterSet):
             ]
             if name in self.HIDE_EMPTY:
                 options = [option for option in options if option.count or option.selected]
-            facets.append(Facet(name, str(self.filters[name].label), options))
+            facet = Facet(name, str(self.filters[name].label), options)
+            if name == "gemeinde":
+                self._narrow_municipalities(facet)
+            facets.append(facet)
         return facets
+
+    def _narrow_municipalities(self, facet: Facet) -> None:
+        """All of Saxony's 419 municipalities make a list nobody can scan (and a third of the
+        page). With districts chosen, list their municipalities; without, the ones with the
+        most examples. Chosen municipalities always stay."""
+        facet.dynamic = True
+        rows = {value: option.row for value, option in self.index.facets["gemeinde"].items()}
+        districts = {
+            option.row.pk
+            for value, option in self.index.facets["landkreis"].items()
+            if value in self.selected("landkreis")
+        }
+        if districts:
+            facet.options = [
+                option
+                for option in facet.options
+                if option.selected or rows[option.value].district_id in districts
+            ]
+            facet.note = str(_("Gemeinden im gewählten Kreis."))
+            return
+        if len(facet.options) <= self.MUNICIPALITIES_WITHOUT_DISTRICT:
+            return
+        top = sorted(facet.options, key=lambda option: -option.count)
+        kept = {option.value for option in top[: self.MUNICIPALITIES_WITHOUT_DISTRICT]}
+        facet.options = [o for o in facet.options if o.value in kept or o.selected]
+        facet.note = str(
+            _(
+                "Die %(count)d Gemeinden mit den meisten Beispielen. Wählen Sie einen Landkreis, "
+                "um alle seine Gemeinden zu sehen."
+            )
+            % {"count": self.MUNICIPALITIES_WITHOUT_DISTRICT}
+        )
 
     def map_counts(self) -> tuple[list, list]:
         """``(district, count)`` and ``(municipality, count)`` for the map: like a facet, every

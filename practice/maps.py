@@ -169,13 +169,9 @@ class DistrictMap:
     @property
     def points_svg(self) -> str:
         """All points as SVG circles in one string (hundreds of them: a template loop over them
-        cost more than the rest of the map)."""
+        cost more than the rest of the map); colours and stroke come from the enclosing group."""
         return mark_safe(  # noqa: S308 - only numbers we computed ourselves
-            "".join(
-                f'<circle cx="{point.x}" cy="{point.y}" r="3.2" fill="#c25e00" '
-                f'stroke="#ffffff" stroke-width="1"></circle>'
-                for point in self.points
-            )
+            "".join(f'<circle cx="{point.x}" cy="{point.y}" r="3.2"/>' for point in self.points)
         )
 
 

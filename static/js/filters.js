@@ -5,7 +5,8 @@
  * with the results partial, which replaces the region named by data-results. Links inside the
  * region marked data-fetch-link (chips, pagination) load the same way. The facet counts are
  * updated from the partial's JSON, the address bar keeps the whole state, and the element named
- * by data-status (role="status") announces the number of results to screen readers.
+ * by data-status (role="status") announces the number of results to screen readers. Facets whose
+ * options depend on other filters are sent anew and replaced (replaceFacets).
  */
 (function () {
   "use strict";
@@ -63,6 +64,24 @@
     });
   }
 
+  // Facets whose options depend on other filters (the municipalities of the chosen district)
+  // come along as <template data-facet-fresh="name">; the focused checkbox keeps the focus.
+  function replaceFacets(region) {
+    region.querySelectorAll("template[data-facet-fresh]").forEach(function (template) {
+      var name = template.getAttribute("data-facet-fresh");
+      var current = form.querySelector('fieldset[data-facet="' + name + '"]');
+      var fresh = template.content.querySelector("fieldset");
+      if (!current || !fresh) {
+        return;
+      }
+      var focused = current.contains(document.activeElement) ? document.activeElement.id : null;
+      current.replaceWith(fresh);
+      if (focused && document.getElementById(focused)) {
+        document.getElementById(focused).focus();
+      }
+    });
+  }
+
   function load(url, options) {
     if (pending === url) {
       return;
@@ -83,6 +102,7 @@
           return;
         }
         region.replaceWith(fresh);
+        replaceFacets(fresh);
         updateCounts(fresh);
         if (options.push) {
           window.history.pushState({ filters: true }, "", url);
