@@ -19,6 +19,7 @@ from catalog.text import german_slugify
 from pages.models import Page
 from practice.models import (
     AssociationKind,
+    ContentRevision,
     CooperationForm,
     District,
     ExampleLink,
@@ -163,6 +164,8 @@ class ContentLoader:
             self.report.count("created", "Gemeinden")
         # Municipalities carry no history, so one bulk insert is equivalent and much faster.
         Municipality.objects.bulk_create(new)
+        if new:
+            ContentRevision.bump()  # a bulk insert sends no signal to the list's index
 
     def load_actors(self, items):
         for item in items:

@@ -24,6 +24,7 @@ from catalog.models import Measure, PublicationState
 from catalog.text import german_slugify
 from ikz.caching import bump_content_version
 from practice.models import (
+    ContentRevision,
     CooperationForm,
     DigitalRelation,
     ExampleStatus,
@@ -315,7 +316,8 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             created = self.generate(count, seed)
-        bump_content_version()
+        bump_content_version()  # bulk writes send no signals: the page cache
+        ContentRevision.bump()  # and the list's in-memory index
         self.stdout.write(
             self.style.SUCCESS(f"{created} Demo-Praxisbeispiele erzeugt (is_demo=True).")
         )
@@ -376,5 +378,6 @@ class Command(BaseCommand):
             TaggedPracticeExample.objects.filter(content_object__is_demo=True).delete()
             demo.delete()
             PracticeExample.history.filter(is_demo=True).delete()
-        bump_content_version()
+        bump_content_version()  # bulk writes send no signals: the page cache
+        ContentRevision.bump()  # and the list's in-memory index
         self.stdout.write(self.style.SUCCESS(f"{count} Demo-Praxisbeispiele gelöscht."))
