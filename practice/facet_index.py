@@ -130,6 +130,17 @@ class ExampleIndex:
             )
         )
         by_measure = linked(measure_links)
+        published_measure_field = dict(
+            Measure.objects.published().values_list("pk", "field_of_action_id")
+        )
+        #: Published examples per field of action through its published measures (start page).
+        self.examples_per_field = {
+            field: len(set(positions))
+            for field, positions in linked(
+                (row for row in measure_links if row[1] in published_measure_field),
+                published_measure_field.get,
+            ).items()
+        }
         by_field = linked(measure_links, measure_field.get)
         by_municipality = linked(municipality_links)
         by_district = linked(municipality_links, municipality_district.get)
@@ -250,6 +261,8 @@ class ExampleIndex:
     def page(self, bits: int, offset: int, limit: int, order=None) -> list[int]:
         """The pks of ``limit`` results from ``offset`` on; ``order`` is a sequence of positions
         (default: newest first, the index's own order)."""
+        if limit <= 0:
+            return []
         if order is None:
             positions = Bitset.positions(bits, self.size, offset, limit)
         else:
@@ -264,6 +277,27 @@ class ExampleIndex:
                 if len(positions) >= limit:
                     break
         return [self.ids[position] for position in positions]
+
+    def similar(self, pk: int, measures, limit: int) -> list[int]:
+        """The pks of the examples sharing the most of ``measures`` (slugs) with example ``pk``,
+        newest first among those sharing as many; ``pk`` itself is left out."""
+        options = self.facets["massnahme"]
+        sets = [options[slug].bits for slug in measures if slug in options]
+        position = self.position(pk)
+        others = self.all if position is None else self.all & ~(1 << position)
+        # at_least[k]: the examples sharing more than k of the measures
+        at_least = [0] * len(sets)
+        for bits in sets:
+            for k in range(len(sets) - 1, 0, -1):
+                at_least[k] |= at_least[k - 1] & bits
+            at_least[0] |= bits
+        found, shared_more = [], 0
+        for bits in reversed(at_least):
+            found += self.page(bits & others & ~shared_more, 0, limit - len(found))
+            if len(found) >= limit:
+                break
+            shared_more = bits
+        return found
 
 
 _lock = threading.Lock()
@@ -287,3 +321,13 @@ def reset() -> None:
     """Forget this process's index (tests; the next request builds it anew)."""
     global _current
     _current = None
+
+
+def with_example_counts(fields) -> list:
+    """The fields of action, each with ``example_count``: its published practice examples
+    through its published measures."""
+    counts = current_index().examples_per_field
+    fields = list(fields)
+    for field in fields:
+        field.example_count = counts.get(field.pk, 0)
+    return fields

@@ -1,9 +1,10 @@
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from catalog.listing import FacetedListView
 from catalog.models import Measure
 from catalog.publishing import PublishableDetailView
+from practice.facet_index import current_index
 from practice.filters import PracticeExampleFilter
 from practice.models import Municipality, PracticeExample
 
@@ -79,12 +80,9 @@ class PracticeExampleDetailView(PublishableDetailView):
         example = self.object
         municipalities = example.municipalities.all()
         context["total_population"] = sum(m.population or 0 for m in municipalities)
-        context["similar_examples"] = (
-            PracticeExample.objects.published()
-            .exclude(pk=example.pk)
-            .filter(measures__in=[measure.pk for measure in example.measures.all()])
-            .annotate(shared_measures=Count("measures", distinct=True))
-            .order_by("-shared_measures", "-published_at", "pk")
-            .for_list()[: self.similar_examples]
+        similar = current_index().similar(
+            example.pk, [measure.slug for measure in example.measures.all()], self.similar_examples
         )
+        rows = PracticeExample.objects.filter(pk__in=similar).for_list().in_bulk()
+        context["similar_examples"] = [rows[pk] for pk in similar if pk in rows]
         return context

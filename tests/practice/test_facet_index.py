@@ -236,3 +236,22 @@ def test_a_fetch_update_sends_the_municipalities_anew(client):
     assert '<template data-facet-fresh="gemeinde">' in partial.content.decode()
     page = client.get(URL, {"landkreis": district.slug})
     assert "data-facet-fresh" not in page.content.decode()
+
+
+def test_similar_examples_share_the_most_measures_then_are_newest():
+    first, second, third = make_measure(), make_measure(), make_measure()
+    example = make_example(measures=[first, second, third])
+    one_old = make_example(measures=[first])
+    two = make_example(measures=[first, second])
+    one_new = make_example(measures=[third])
+    make_example(measures=[first, second, third], publication_state=PublicationState.DRAFT)
+    make_example(measures=[make_measure()])
+    now = timezone.now()
+    for age, item in enumerate([one_new, two, one_old]):
+        PracticeExample.objects.filter(pk=item.pk).update(published_at=now - timedelta(days=age))
+    ContentRevision.bump()  # update() sends no signal
+
+    slugs = [first.slug, second.slug, third.slug]
+    assert current_index().similar(example.pk, slugs, 3) == [two.pk, one_new.pk, one_old.pk]
+    assert current_index().similar(example.pk, slugs, 1) == [two.pk]
+    assert current_index().similar(example.pk, [], 3) == []
