@@ -118,20 +118,13 @@ class Basis(models.TextChoices):
 
 
 class FieldOfActionQuerySet(PublishableQuerySet):
-    def with_counts(self):
-        """Annotate the number of published measures and published practice examples."""
+    def with_measure_count(self):
+        """Annotate the number of published measures (the examples per field are counted by
+        ``practice.facet_index.with_example_counts``, which needs no scan of all examples)."""
         return self.annotate(
             measure_count=Count(
                 "measures",
                 filter=Q(measures__publication_state=PublicationState.PUBLISHED),
-                distinct=True,
-            ),
-            example_count=Count(
-                "measures__practice_examples",
-                filter=Q(
-                    measures__publication_state=PublicationState.PUBLISHED,
-                    measures__practice_examples__publication_state=PublicationState.PUBLISHED,
-                ),
                 distinct=True,
             ),
         )

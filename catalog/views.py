@@ -9,6 +9,7 @@ from catalog.publishing import PublishableDetailView
 from catalog.resource_filters import ResourceFilter
 from catalog.search import search
 from pages.models import Download, Page
+from practice.facet_index import with_example_counts
 from practice.models import PracticeExample
 
 
@@ -20,8 +21,8 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["fields_of_action"] = (
-            FieldOfAction.objects.published().with_counts().order_by("number")
+        context["fields_of_action"] = with_example_counts(
+            FieldOfAction.objects.published().with_measure_count().order_by("number")
         )
         context["newest_examples"] = (
             PracticeExample.objects.published().for_list().newest_first()[: self.newest_examples]
@@ -34,7 +35,9 @@ class FieldOfActionListView(ListView):
     context_object_name = "fields_of_action"
 
     def get_queryset(self):
-        return FieldOfAction.objects.published().with_counts().order_by("number")
+        return with_example_counts(
+            FieldOfAction.objects.published().with_measure_count().order_by("number")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

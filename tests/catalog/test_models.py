@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from catalog.models import FieldOfAction, Measure, PublicationState, validate_url_lines
+from practice.facet_index import with_example_counts
 from tests.conftest import make_example, make_field, make_measure
 
 pytestmark = pytest.mark.django_db
@@ -51,12 +52,16 @@ def test_measure_number_is_unique_within_its_field():
 def test_field_counts_only_published_measures_and_examples():
     field = make_field()
     measure = make_measure(field)
-    make_measure(field, publication_state=PublicationState.DRAFT)
+    draft = make_measure(field, publication_state=PublicationState.DRAFT)
     make_example(measures=[measure])
     make_example(measures=[measure])
     make_example(measures=[measure], publication_state=PublicationState.DRAFT)
-    annotated = FieldOfAction.objects.with_counts().get(pk=field.pk)
-    assert (annotated.measure_count, annotated.example_count) == (1, 2)
+    make_example(measures=[draft])  # only through a draft measure: not counted
+    make_example(measures=[measure, make_measure(field)])  # counted once
+    [annotated] = with_example_counts(
+        FieldOfAction.objects.with_measure_count().filter(pk=field.pk)
+    )
+    assert (annotated.measure_count, annotated.example_count) == (2, 3)
 
 
 def test_measures_without_examples():
