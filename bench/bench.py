@@ -375,13 +375,37 @@ for _ in range(10):
     client.get(url)
 profiler.disable()
 stream = io.StringIO()
-pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(25)
+stats = pstats.Stats(profiler, stream=stream)
+stats.sort_stats("cumulative").print_stats(25)
+stats.sort_stats("tottime").print_stats(15)
 print("PROFILE_BEGIN"); print(stream.getvalue()); print("PROFILE_END")
 """
 
 
 def profile(env, url: str) -> str:
     return manage(env, "shell", "-c", PROFILE_SCRIPT % url, timeout=600).stdout
+
+
+INDEX_SCRIPT = r"""
+import time, tracemalloc
+from practice.facet_index import ExampleIndex
+times = []
+for _ in range(3):
+    started = time.perf_counter()
+    ExampleIndex("bench")
+    times.append(time.perf_counter() - started)
+tracemalloc.start()
+index = ExampleIndex("bench")
+size, _peak = tracemalloc.get_traced_memory()
+print("INDEX", round(sorted(times)[1] * 1000), round(size / 2**20, 1), index.size)
+"""
+
+
+def index_stats(env) -> dict:
+    """Build time (median of 3) and memory of the list's in-memory index at this size."""
+    out = manage(env, "shell", "-c", INDEX_SCRIPT, timeout=600).stdout
+    build_ms, mebibytes, examples = re.search(r"^INDEX (\d+) ([\d.]+) (\d+)$", out, re.M).groups()
+    return {"build_ms": int(build_ms), "mib": float(mebibytes), "examples": int(examples)}
 
 
 # -- report --------------------------------------------------------------------------------------
@@ -489,18 +513,37 @@ def render(data: dict) -> str:
             f"- Worker-RSS vorher: {mib(e['rss_before_kib'])}; nachher: {mib(e['rss_after_kib'])}; "
             f"größtes Wachstum {e['max_growth_percent']} % (Ziel < 10 %)",
         ]
-    if data.get("profile"):
+    if data.get("index"):
         lines += [
             "",
-            f"## Profil: {data['profile']['label']} bei {de(data['profile']['size'])} "
+            "## Index der Praxisbeispiel-Liste",
+            "",
+            "Aufbau des Index im Speicher (`practice/facet_index.py`) je Worker, einmal je "
+            "Inhaltsstand (Median aus 3) und sein Speicher (tracemalloc):",
+            "",
+            "| Praxisbeispiele (veröffentlicht) | Aufbau | Speicher |",
+            "| --- | ---: | ---: |",
+        ]
+        for size, stats in data["index"].items():
+            lines.append(
+                f"| {de(int(size))} ({de(stats['examples'])}) | {de(stats['build_ms'])} ms "
+                f"| {stats['mib']:.1f} MiB |"
+            )
+    for key in ("list_profile", "profile"):
+        if not data.get(key):
+            continue
+        profiled = data[key]
+        lines += [
+            "",
+            f"## Profil: {profiled['label']} bei {de(profiled['size'])} "
             "Praxisbeispielen (ungecacht)",
             "",
-            f"`{data['profile']['url']}`, in-process mit dem Django-Testclient gegen die "
-            "Benchmark-Datenbank (cProfile über 10 Aufrufe; langsamste Abfragen mit "
-            "EXPLAIN ANALYZE):",
+            f"`{profiled['url']}`, in-process mit dem Django-Testclient gegen die "
+            "Benchmark-Datenbank (cProfile über 10 Aufrufe, nach Gesamtzeit und nach Eigenzeit; "
+            "langsamste Abfragen mit EXPLAIN ANALYZE):",
             "",
             "```text",
-            data["profile"]["output"].strip(),
+            profiled["output"].strip(),
             "```",
         ]
     lines += ["", END_MARK]
@@ -619,6 +662,16 @@ def main() -> int:
         analyze(args.database)
         urls, published = discover_urls(env)
         log(f"urls: {urls}")
+        data.setdefault("index", {})[str(size)] = index_stats(env)
+        log(f"index: {data['index'][str(size)]}")
+        if size == args.endurance_size:
+            log(f"profiling list {urls['list']}")
+            data["list_profile"] = {
+                "label": LABELS["list"],
+                "url": urls["list"],
+                "size": size,
+                "output": profile(env, urls["list"]),
+            }
         modes = [
             ("ungecacht", {"IKZ_PAGE_CACHE_SECONDS": "0"}),
             ("gecacht", {"REDIS_URL": args.redis, "IKZ_PAGE_CACHE_SECONDS": "600"}),
