@@ -104,16 +104,28 @@ class ExampleIndex:
         self._positions_by_pk = array("l", (position for _, position in pairs))
         self.all = (1 << size) - 1
 
-        def linked(rows, key_of=lambda key: key):
-            """``key -> positions`` from (example pk, key) rows of published examples."""
-            positions: dict = {}
-            for pk, key in rows:
-                position = self.position(pk)
-                if position is not None:
-                    positions.setdefault(key_of(key), []).append(position)
-            return positions
+        # Link rows as (position, key), for published examples only. The dict is for the build
+        # only: looked up 1.7 million times at 100,000 examples, bisect cost 4 s of 5.
+        position_of = {pk: position for position, pk in enumerate(self.ids)}
+
+        def placed(rows):
+            return [(p, key) for pk, key in rows if (p := position_of.get(pk)) is not None]
+
+        def grouped(pairs) -> dict:
+            """``key -> bitset`` from (position, key) pairs, set byte by byte."""
+            buffers: dict = {}
+            length = (size + 7) // 8
+            for position, key in pairs:
+                buffer = buffers.get(key)
+                if buffer is None:
+                    buffer = buffers[key] = bytearray(length)
+                buffer[position >> 3] |= 1 << (position & 7)
+            return {key: int.from_bytes(buffer, "little") for key, buffer in buffers.items()}
 
         measure_field = dict(Measure.objects.values_list("pk", "field_of_action_id"))
+        published_measure_field = dict(
+            Measure.objects.published().values_list("pk", "field_of_action_id")
+        )
         municipality_rows = list(
             Municipality.objects.order_by("name").only(
                 "pk", "slug", "name", "district_id", "population", "longitude", "latitude"
@@ -121,56 +133,55 @@ class ExampleIndex:
         )
         municipality_district = {m.pk: m.district_id for m in municipality_rows}
         population = {m.pk: m.population for m in municipality_rows}
-        measure_links = list(
+        measure_links = placed(
             PracticeExample.measures.through.objects.values_list("practiceexample_id", "measure_id")
         )
-        municipality_links = list(
+        municipality_links = placed(
             PracticeExample.municipalities.through.objects.values_list(
                 "practiceexample_id", "municipality_id"
             )
         )
-        by_measure = linked(measure_links)
-        published_measure_field = dict(
-            Measure.objects.published().values_list("pk", "field_of_action_id")
-        )
+        by_measure = grouped(measure_links)
+        by_field = grouped((p, measure_field[m]) for p, m in measure_links)
         #: Published examples per field of action through its published measures (start page).
         self.examples_per_field = {
-            field: len(set(positions))
-            for field, positions in linked(
-                (row for row in measure_links if row[1] in published_measure_field),
-                published_measure_field.get,
+            field: bits.bit_count()
+            for field, bits in grouped(
+                (p, published_measure_field[m])
+                for p, m in measure_links
+                if m in published_measure_field
             ).items()
         }
-        by_field = linked(measure_links, measure_field.get)
-        by_municipality = linked(municipality_links)
-        by_district = linked(municipality_links, municipality_district.get)
-        by_tag = linked(TaggedPracticeExample.objects.values_list("content_object_id", "tag_id"))
-        by_form = linked((row[0], row[3]) for row in rows)
-        by_status = linked((row[0], row[1]) for row in rows)
-        by_year = linked((row[0], row[2]) for row in rows if row[2] is not None)
+        by_municipality = grouped(municipality_links)
+        by_district = grouped((p, municipality_district[m]) for p, m in municipality_links)
+        by_tag = grouped(
+            placed(TaggedPracticeExample.objects.values_list("content_object_id", "tag_id"))
+        )
+        by_form = grouped((p, row[3]) for p, row in enumerate(rows))
+        by_status = grouped((p, row[1]) for p, row in enumerate(rows))
+        by_year = grouped((p, row[2]) for p, row in enumerate(rows) if row[2] is not None)
 
         totals: dict[int, int] = {}
-        for pk, municipality in municipality_links:
-            if population.get(municipality) is not None:
-                totals[pk] = totals.get(pk, 0) + population[municipality]
+        for position, municipality in municipality_links:
+            if population[municipality] is not None:
+                totals[position] = totals.get(position, 0) + population[municipality]
         from practice.filters import SizeClass  # the filters import this module
 
-        by_size = linked(
-            (pk, SizeClass.of(total)) for pk, total in totals.items() if SizeClass.of(total)
+        by_size = grouped(
+            (position, size_class)
+            for position, total in totals.items()
+            if (size_class := SizeClass.of(total))
         )
 
-        def options(rows, positions, value, label):
+        def options(rows, bits, value, label):
             return {
-                value(row): IndexOption(
-                    value(row), label(row), Bitset.of(positions.get(row.pk, ()), size), row
-                )
+                value(row): IndexOption(value(row), label(row), bits.get(row.pk, 0), row)
                 for row in rows
             }
 
-        def choices(pairs, positions):
+        def choices(pairs, bits):
             return {
-                value: IndexOption(value, str(label), Bitset.of(positions.get(value, ()), size))
-                for value, label in pairs
+                value: IndexOption(value, str(label), bits.get(value, 0)) for value, label in pairs
             }
 
         slug, name = (lambda row: row.slug), (lambda row: row.name)
@@ -210,7 +221,7 @@ class ExampleIndex:
                 Tag.objects.order_by("name").only("slug", "name"), by_tag, slug, name
             ),
         }
-        self.years = {year: Bitset.of(positions, size) for year, positions in by_year.items()}
+        self.years = by_year
         self._orders = {}
 
     # -- lookups ---------------------------------------------------------------------------------
