@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format migrations ci clean bench fuzz restore-drill
+.PHONY: help install run test lint format migrations ci clean bench fuzz load restore-drill
 
 help: ## Show this list of targets
 	@echo "IKZ-Katalog – make targets:"
@@ -36,6 +36,9 @@ fuzz: $(STAMP) ## Fuzz every public URL longer than make test does (IKZ_FUZZ_EXA
 
 bench: $(STAMP) ## Benchmark on PostgreSQL with wrk, writes docs/PERFORMANCE.md (~20 min)
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
+load: $(STAMP) ## Load test: 60 s, 50 connections over the mixed pages on PostgreSQL; 0 errors, <10 % memory growth
+	$(BIN)/python bench/bench.py --load-check --database ikz_load --endurance-size $${LOAD_SIZE:-10000}
 
 restore-drill: ## Restore a pg_dump into a fresh database and compare row counts
 	bash scripts/restore_drill.sh

@@ -613,6 +613,39 @@ def targets(data: dict, sizes: list[int]) -> list[dict]:
 # -- main ----------------------------------------------------------------------------------------
 
 
+MAX_GROWTH_PERCENT = 10
+
+
+def load_check(env: dict, args, workdir: Path) -> int:
+    """The load and endurance test on its own: ``--endurance-seconds`` with 50 connections over
+    the mixed page set after 15 s of warm-up; fails on any error or on worker memory growing by
+    more than 10 %."""
+    size = args.endurance_size
+    out = manage(env, "generate_demo_data", str(size), "--force", timeout=3600)
+    log(out.stdout.strip().splitlines()[-1])
+    analyze(args.database)
+    urls, _published = discover_urls(env)
+    with Server(env, workdir, args.workers) as server:
+        result = endurance(server, urls, args.endurance_seconds, 50, warmup=15)
+    shutil.rmtree(workdir, ignore_errors=True)
+    log(
+        f"{result['requests']} Anfragen in {args.endurance_seconds} s mit 50 Verbindungen, "
+        f"{result['errors']} Fehler (Aufwärmen: {result['warmup_errors']}), "
+        f"Worker-RSS {mib(result['rss_before_kib'])} -> {mib(result['rss_after_kib'])}, "
+        f"größtes Wachstum {result['max_growth_percent']} %"
+    )
+    failures = []
+    if result["errors"] or result["warmup_errors"]:
+        failures.append("Fehler unter Last")
+    if result["max_growth_percent"] > MAX_GROWTH_PERCENT:
+        failures.append(f"Speicher wuchs um mehr als {MAX_GROWTH_PERCENT} %")
+    if not result["requests"]:
+        failures.append("keine Anfrage beantwortet")
+    for failure in failures:
+        log(f"FEHLER: {failure}")
+    return 1 if failures else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "1000,10000,100000"))
@@ -624,6 +657,12 @@ def main() -> int:
     parser.add_argument("--endurance-seconds", type=int, default=60)
     parser.add_argument("--endurance-size", type=int, default=10_000)
     parser.add_argument("--no-report", action="store_true", help="nur bench/results schreiben")
+    parser.add_argument(
+        "--load-check",
+        action="store_true",
+        help="nur der Dauerlauf bei --endurance-size, mit Urteil (Exit 1 bei Fehlern oder "
+        "mehr als 10 %% Speicherwachstum); schreibt keinen Bericht (make load, CI)",
+    )
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     for tool in ("wrk", "psql"):
@@ -652,6 +691,8 @@ def main() -> int:
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     log(manage(env, "load_content").stdout.strip().splitlines()[-1])
+    if args.load_check:
+        return load_check(env, args, workdir)
 
     generated = 0
     for size in sizes:
