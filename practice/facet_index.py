@@ -88,7 +88,7 @@ class Bitset:
 class ExampleIndex:
     """The published practice examples as bitsets per facet option (see the module docstring)."""
 
-    def __init__(self, revision: int):
+    def __init__(self, revision: str):
         self.revision = revision
         published = PracticeExample.objects.published()
         rows = list(
