@@ -32,6 +32,7 @@ import time
 import uuid
 from collections import OrderedDict
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -230,37 +231,51 @@ def connect_signals() -> None:
 # -- middleware -------------------------------------------------------------------------------
 
 
+class CachedPage(NamedTuple):
+    """A stored response with the content version it was rendered under and the wall-clock
+    time it expires (the same for the shared cache and every process's copy)."""
+
+    version: str
+    expires_at: float
+    status: int
+    headers: list
+    content: bytes
+
+    def is_current(self, version: str) -> bool:
+        return self.version == version and time.time() < self.expires_at
+
+
 class LocalPages:
     """The pages this process served last, up to ``PAGE_CACHE_LOCAL_BYTES``, least recently used
     first out. A hit then costs the version token's round trip instead of moving the whole page
-    (a list page is 150 KB) out of Redis. Entries carry their version like those in the shared
-    cache, so a change invalidates them the same way, in every process."""
+    (a list page is 150 KB) out of Redis. Pages carry their version and expiry like those in the
+    shared cache, so a change or ``PAGE_CACHE_SECONDS`` ends them the same way, in every process."""
 
     def __init__(self):
-        self.entries: OrderedDict[str, tuple] = OrderedDict()
+        self.entries: OrderedDict[str, CachedPage] = OrderedDict()
         self.size = 0
 
-    def get(self, key: str, version: str):
-        entry = self.entries.get(key)
-        if entry is None or entry[0] != version:
+    def get(self, key: str, version: str) -> CachedPage | None:
+        page = self.entries.get(key)
+        if page is None or not page.is_current(version):
             return None
         self.entries.move_to_end(key)
-        return entry
+        return page
 
-    def put(self, key: str, entry: tuple) -> None:
+    def put(self, key: str, page: CachedPage) -> None:
         limit = settings.PAGE_CACHE_LOCAL_BYTES
-        if len(entry[3]) > limit:
+        if len(page.content) > limit:
             return
         self.discard(key)
-        self.entries[key] = entry
-        self.size += len(entry[3])
+        self.entries[key] = page
+        self.size += len(page.content)
         while self.size > limit:
             self.discard(next(iter(self.entries)))
 
     def discard(self, key: str) -> None:
-        entry = self.entries.pop(key, None)
-        if entry is not None:
-            self.size -= len(entry[3])
+        page = self.entries.pop(key, None)
+        if page is not None:
+            self.size -= len(page.content)
 
     def clear(self) -> None:
         self.entries.clear()
@@ -275,7 +290,8 @@ def _page_key(request) -> str:
         (request.get_host(), request.get_full_path())
         + tuple(request.headers.get(header, "") for header in KEY_HEADERS)
     )
-    return f"ikz:page:{hashlib.sha256(raw.encode()).hexdigest()}"
+    # "2": pages are stored as CachedPage (with their expiry) since the per-process copy.
+    return f"ikz:page:2:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def _request_is_cacheable(request) -> bool:
@@ -318,14 +334,13 @@ class AnonymousPageCacheMiddleware:
         version = content_version()
         if version is None:  # cache backend down
             return self.get_response(request)
-        cached = local_pages.get(key, version)
-        if cached is None:
-            cached = safe_get(key)
-            if cached is not None and cached[0] == version:
-                local_pages.put(key, cached)
-        if cached is not None and cached[0] == version:
-            _version, status, headers, content = cached
-            response = HttpResponse(content, status=status, headers=headers)
+        page = local_pages.get(key, version)
+        if page is None:
+            page = safe_get(key)
+            if page is not None and page.is_current(version):
+                local_pages.put(key, page)
+        if page is not None and page.is_current(version):
+            response = HttpResponse(page.content, status=page.status, headers=page.headers)
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
@@ -333,8 +348,14 @@ class AnonymousPageCacheMiddleware:
             patch_vary_headers(response, ("Cookie",))
             if not response.has_header("ETag"):
                 set_response_etag(response)  # once here, not on every hit
-            entry = (version, response.status_code, list(response.items()), response.content)
-            safe_set(key, entry, seconds)
-            local_pages.put(key, entry)
+            page = CachedPage(
+                version,
+                time.time() + seconds,
+                response.status_code,
+                list(response.items()),
+                response.content,
+            )
+            safe_set(key, page, seconds)
+            local_pages.put(key, page)
             response["X-Page-Cache"] = "miss"
         return response

@@ -1,6 +1,7 @@
 """Anonymous page cache, its invalidation, conditional GET and a Redis that is down."""
 
 import socket
+import time
 
 import pytest
 from django.http import HttpResponse
@@ -355,16 +356,40 @@ def test_a_page_served_before_comes_from_process_memory_until_content_changes(cl
     assert "Organisation und Recht" in fresh.content.decode()
 
 
+def _page(version, content, expires_at=None):
+    expires_at = time.time() + 600 if expires_at is None else expires_at
+    return caching.CachedPage(version, expires_at, 200, [], content)
+
+
 def test_process_memory_keeps_the_most_recent_pages_within_its_limit(settings):
     settings.PAGE_CACHE_LOCAL_BYTES = 250
     pages = caching.LocalPages()
     for name in "abc":
-        pages.put(name, ("v1", 200, [], name.encode() * 100))
+        pages.put(name, _page("v1", name.encode() * 100))
     assert list(pages.entries) == ["b", "c"]
     assert pages.size == 200
     assert pages.get("b", "v1") is not None
-    pages.put("d", ("v1", 200, [], b"d" * 100))
+    pages.put("d", _page("v1", b"d" * 100))
     assert list(pages.entries) == ["b", "d"]  # "c" was the least recently used
     assert pages.get("b", "v2") is None  # another content version
-    pages.put("huge", ("v1", 200, [], b"x" * 300))
+    pages.put("huge", _page("v1", b"x" * 300))
     assert "huge" not in pages.entries
+
+
+def test_process_memory_ends_a_page_with_its_cache_lifetime():
+    pages = caching.LocalPages()
+    pages.put("old", _page("v1", b"old", expires_at=time.time() - 1))
+    pages.put("fresh", _page("v1", b"fresh"))
+    assert pages.get("old", "v1") is None
+    assert pages.get("fresh", "v1") is not None
+
+
+@pytest.mark.django_db
+def test_a_page_past_its_lifetime_is_rendered_anew(client, page_cache, monkeypatch):
+    page_cache.PAGE_CACHE_SECONDS = 60
+    make_field(title="Organisation")
+    assert client.get("/")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "hit"
+    later = time.time() + 61
+    monkeypatch.setattr(caching.time, "time", lambda: later)
+    assert client.get("/")["X-Page-Cache"] == "miss"
