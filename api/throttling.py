@@ -1,10 +1,8 @@
-import hashlib
-
 from django.conf import settings
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import AnonRateThrottle
 
-from editorial.security import client_ip
+from editorial.security import client_key
 
 
 class AnonymousRateThrottle(AnonRateThrottle):
@@ -18,8 +16,7 @@ class AnonymousRateThrottle(AnonRateThrottle):
         return settings.IKZ_API_ANON_RATE
 
     def get_ident(self, request):
-        # Hashed: a fixed-length cache key whatever the address looks like.
-        return hashlib.sha256((client_ip(request) or "").encode()).hexdigest()
+        return client_key(request, "api")
 
 
 class TooManyRequests(Throttled):

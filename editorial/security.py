@@ -1,4 +1,6 @@
-"""Login protection helpers for django-axes."""
+"""Who is asking: the client address for django-axes and the rate limits."""
+
+import hashlib
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
@@ -14,6 +16,13 @@ def client_ip(request) -> str | None:
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded.strip():
         return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR")
+
+
+def client_key(request, scope: str) -> str:
+    """A rate-limit cache key for this client: fixed length whatever the address header holds,
+    and without the plain address."""
+    digest = hashlib.sha256((client_ip(request) or "").encode("utf-8", "replace")).hexdigest()
+    return f"{scope}:{digest[:32]}"
 
 
 class AxesBackend(AxesStandaloneBackend):

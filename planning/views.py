@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from catalog.models import Measure
-from editorial.security import client_ip
+from editorial.security import client_key
 from planning.forms import (
     AddMeasuresForm,
     InterestSignalForm,
@@ -313,7 +313,7 @@ def gaps(request):
 def _rate_limited(request) -> bool:
     """At most SIGNAL_RATE_LIMIT signals per address and hour. Without a working cache the
     limit is not enforced (the honeypot and moderation still are)."""
-    key = f"planning:signal:{client_ip(request) or 'unbekannt'}"
+    key = client_key(request, "planning:signal")
     cache.add(key, 0, SIGNAL_RATE_WINDOW)
     try:
         count = cache.incr(key)

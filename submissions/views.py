@@ -1,4 +1,3 @@
-import hashlib
 import logging
 import smtplib
 
@@ -11,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from catalog.models import Measure
+from editorial.security import client_key
 from submissions.forms import SubmissionForm
 
 logger = logging.getLogger(__name__)
@@ -18,19 +18,8 @@ logger = logging.getLogger(__name__)
 RATE_WINDOW_SECONDS = 60 * 60
 
 
-def client_ip(request) -> str:
-    """The visitor's address; behind our reverse proxy the last entry it added to the header."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _rate_key(request) -> str:
-    """A fixed-length key without the plain address (any header text is safe as a cache key)."""
-    digest = hashlib.sha256(client_ip(request).encode("utf-8", "replace")).hexdigest()[:32]
-    return f"submissions:sent:{digest}"
+    return client_key(request, "submissions:sent")
 
 
 def rate_limited(request) -> bool:

@@ -107,3 +107,21 @@ def test_the_check_framework_accepts_the_axes_setup():
     from django.core.checks import run_checks
 
     assert [message.id for message in run_checks() if message.id.startswith("axes.")] == []
+
+
+def test_rate_limit_keys_are_fixed_length_and_hide_the_address(settings):
+    from django.test import RequestFactory
+
+    from editorial.security import client_key
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    factory = RequestFactory()
+    hostile = factory.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, " + "ä x" * 500)
+    plain = factory.get("/", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    other = factory.get("/", HTTP_X_FORWARDED_FOR="198.51.100.8")
+
+    keys = [client_key(request, "submissions:sent") for request in (hostile, plain, other)]
+    assert {len(key) for key in keys} == {len("submissions:sent:") + 32}
+    assert len(set(keys)) == 3
+    assert "198.51.100.7" not in keys[1]
+    assert client_key(plain, "api") != keys[1]  # each limit counts on its own
