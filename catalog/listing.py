@@ -29,10 +29,11 @@ class FacetedListView(ListView):
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
+    def is_partial(self) -> bool:
+        return self.request.headers.get("X-Requested-With") == "fetch"
+
     def get_template_names(self):
-        if self.request.headers.get("X-Requested-With") == "fetch":  # also sets is_partial
-            return [self.partial_template_name]
-        return [self.template_name]
+        return [self.partial_template_name if self.is_partial() else self.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -48,7 +49,7 @@ class FacetedListView(ListView):
             result_count=page.paginator.count,
             page_range=page.paginator.get_elided_page_range(page.number),
             trail=[(None, self.trail_label)],
-            is_partial=self.request.headers.get("X-Requested-With") == "fetch",
+            is_partial=self.is_partial(),
         )
         return context
 

@@ -83,6 +83,6 @@ class PracticeExampleDetailView(PublishableDetailView):
         similar = current_index().similar(
             example.pk, [measure.slug for measure in example.measures.all()], self.similar_examples
         )
-        rows = PracticeExample.objects.filter(pk__in=similar).for_list().in_bulk()
+        rows = PracticeExample.objects.published().filter(pk__in=similar).for_list().in_bulk()
         context["similar_examples"] = [rows[pk] for pk in similar if pk in rows]
         return context
