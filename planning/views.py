@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from catalog.models import Measure
 from editorial.security import client_key
+from ikz.origin import same_origin_required
 from planning.forms import (
     AddMeasuresForm,
     InterestSignalForm,
@@ -90,6 +91,7 @@ def plan_create(request):
     return redirect(plan.get_edit_url())
 
 
+@same_origin_required  # the button sits on cached pages: no CSRF token there
 @require_POST
 def plan_add(request, token=None):
     """Add measures to the plan of the edit link, the plan in the session, or a new plan."""

@@ -140,6 +140,22 @@ def make_page(**kwargs) -> Page:
 CONTENT_APPS = ("catalog", "practice", "pages", "taggit")
 
 
+SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin"}
+
+
+def same_site_browser() -> Client:
+    """A visitor's browser on this site: like every current browser, it states in
+    ``Sec-Fetch-Site`` where a request comes from (forms on cached pages rely on it,
+    ``ikz.origin``)."""
+    return Client(headers=SAME_ORIGIN)
+
+
+@pytest.fixture
+def client():
+    """The anonymous visitor (pytest-django's ``client``, with a browser's headers)."""
+    return same_site_browser()
+
+
 @pytest.fixture
 def editor(django_user_model):
     """A staff member of the service office who may view and change all content."""

@@ -9,7 +9,7 @@ from django.http import QueryDict
 from django.template.defaulttags import querystring
 from django.urls import reverse
 
-from planning.forms import InterestSignalForm, municipalities_for_select, municipality_choices
+from planning.forms import municipalities_for_select, municipality_choices
 from planning.models import InterestSignal
 from practice.filters import PracticeExampleFilter
 from practice.maps import build_district_map, build_partner_map, distance_km
@@ -21,16 +21,19 @@ CHART_ROW_HEIGHT = 48
 CHART_BAR_WIDTH = 560
 
 
-@register.inclusion_tag("planning/includes/add_to_plan.html", takes_context=True)
-def plan_button(context, measure):
-    """ "Zum Maßnahmenplan hinzufügen" as a POST form for one measure."""
-    return {"measure": measure, "csrf_token": context.get("csrf_token")}
+@register.inclusion_tag("planning/includes/add_to_plan.html")
+def plan_button(measure):
+    """ "Zum Maßnahmenplan hinzufügen" as a POST form for one measure. It carries no CSRF token,
+    so the pages showing it stay cacheable; ``plan_add`` checks the origin instead
+    (``ikz.origin``)."""
+    return {"measure": measure}
 
 
 @register.inclusion_tag("planning/includes/interest_section.html", takes_context=True)
-def interest_section(context, measure, form=None):
+def interest_section(context, measure):
     """Approved "Wir planen das auch" signals, nearest first from ``?von_gemeinde=<slug>``,
-    and the form to add one. Two queries."""
+    and the link to the form that adds one (a page of its own, so the measure sheet carries no
+    CSRF token and stays cacheable). Two queries."""
     request = context["request"]
     municipalities = municipalities_for_select()
     signals = list(
@@ -50,10 +53,6 @@ def interest_section(context, measure, form=None):
         "signals": signals,
         "origin": origin,
         "slug_choices": municipality_choices(municipalities, value="slug"),
-        "form": form
-        or InterestSignalForm(municipality_choices=municipality_choices(municipalities)),
-        "open": form is not None,
-        "csrf_token": context.get("csrf_token"),
         "messages": context.get("messages"),
     }
 

@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from catalog.models import PublicationState
 from planning.models import PLAN_LIFETIME, ItemStatus, Plan, PlanItem, Priority
-from tests.conftest import make_example, make_field, make_measure, make_municipality
+from tests.conftest import (
+    make_example,
+    make_field,
+    make_measure,
+    make_municipality,
+    same_site_browser,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +82,7 @@ def test_further_adds_go_to_the_same_plan_and_twice_is_once(client):
 def test_another_browser_gets_its_own_plan(client):
     measure = make_measure()
     add(client, measure)
-    add(Client(), measure)
+    add(same_site_browser(), measure)
     assert Plan.objects.count() == 2
 
 
@@ -98,11 +104,41 @@ def test_adding_an_unknown_or_unpublished_measure_is_a_clear_400(client):
     assert not Plan.objects.exists()
 
 
-def test_adding_needs_the_csrf_token():
-    browser = Client(enforce_csrf_checks=True)
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "https://angreifer.example"},
+        {"Origin": "null"},
+        {"Referer": "https://angreifer.example/seite.html"},
+        {},
+    ],
+    ids=["fetch-cross-site", "fetch-same-site", "origin", "origin-null", "referer", "no-header"],
+)
+def test_a_cross_site_add_is_refused_in_german(headers):
+    browser = Client(enforce_csrf_checks=True, headers=headers)
     response = browser.post(ADD_URL, {"massnahme": [make_measure().slug]})
     assert response.status_code == 403
+    assert "kam nicht von den Seiten des IKZ-Katalogs" in response.content.decode()
     assert not Plan.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "same-origin"},
+        {"Origin": "http://testserver"},
+        {"Referer": "http://testserver/massnahmen/"},
+    ],
+    ids=["fetch-same-origin", "origin", "referer"],
+)
+def test_a_same_origin_add_needs_no_csrf_token(headers):
+    """The add buttons sit on cached pages, which carry no per-visitor token."""
+    browser = Client(enforce_csrf_checks=True, headers=headers)
+    response = browser.post(ADD_URL, {"massnahme": [make_measure().slug]})
+    assert response.status_code == 302
+    assert Plan.objects.count() == 1
 
 
 def test_the_measure_page_offers_the_add_button(client):
@@ -201,7 +237,7 @@ def test_an_unknown_partner_municipality_is_rejected(client):
 def test_the_read_only_link_shows_the_plan_but_cannot_edit_it(client):
     add(client, make_measure(title="E-Akte einführen"))
     plan = Plan.objects.get()
-    stranger = Client()
+    stranger = same_site_browser()
     page = stranger.get(plan.get_absolute_url())
     assert page.status_code == 200
     assert "E-Akte einführen" in page.content.decode()
