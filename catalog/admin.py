@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.managers import TaggableManager
 
-from catalog.import_export import FORMATS, MeasureResource
+from catalog.import_admin import SpreadsheetAdminMixin
+from catalog.import_export import MeasureResource
 from catalog.models import Actor, FieldOfAction, GlossaryTerm, Measure, Resource
 from catalog.tag_autocomplete import TagAutocompleteField
 from editorial.admin import WorkflowAdminMixin, WorkflowInlineMixin
@@ -66,10 +66,8 @@ class FieldOfActionAdmin(PublishableAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(ImportExportMixin, PublishableAdmin):
+class MeasureAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     resource_classes = [MeasureResource]
-    import_formats = export_formats = FORMATS
-    to_encoding = "utf-8-sig"  # Excel reads UTF-8 CSV only with a byte order mark
     list_display = (
         "code_display",
         "title",

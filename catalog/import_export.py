@@ -1,25 +1,41 @@
-"""CSV/XLSX import and export of measures for the editors (django-import-export).
+"""CSV/XLSX import and export of editorial content for the editors (django-import-export).
 
-The export format is the import format: one row per measure, identified by its ``slug``; related
-objects are written as readable keys (slugs, tag names, AGS) separated by commas, so a file can be
-edited in a spreadsheet and imported again. A round trip of an unchanged file changes nothing
-(unchanged rows are reported as skipped).
+The export format is the import format: one row per item, identified by its Kurzname (``slug``),
+with German column headers and German labels for choices; related objects are written as readable
+keys (slugs, tag names, AGS) separated by commas, so a file can be edited in a spreadsheet and
+imported again. The stored English keys and column names of older files are still accepted.
 
-CSV files are written with semicolons and a UTF-8 byte order mark, which is what German Excel and
-LibreOffice expect; imports accept semicolons or commas (detected from the header line), with or
-without the byte order mark. The widgets and the base resource are shared with
-``practice.import_export``.
+The rules every import follows (``EditorialResource``):
+
+- All errors of a file are collected at once, each with its spreadsheet row and column
+  (``catalog.import_report``); any error refuses the whole file.
+- Text is normalised like every other save path (``catalog.text.normalise_text``), so an unchanged
+  export imports as "0 aktualisiert".
+- State changes follow the editorial workflow (``editorial.workflow.refusal``), and the state of
+  a published item changes only when the editor asked for it on the upload form.
+
+Cells are read by the widgets in ``catalog.import_widgets``, files by ``catalog.import_formats``.
 """
-
-import csv
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from import_export.formats import base_formats
+from import_export.results import RowResult
 
+from catalog.import_formats import FORMATS, SpreadsheetCSV  # noqa: F401 (the formats' home)
+from catalog.import_report import column_letter
+from catalog.import_widgets import (
+    ChoiceWidget,
+    DateWidget,
+    IntegerWidget,
+    KeyListWidget,
+    SlugForeignKeyWidget,
+    TagListWidget,
+    TextWidget,
+    cell_text,
+    did_you_mean,
+)
 from catalog.models import (
     Actor,
     Basis,
@@ -30,167 +46,22 @@ from catalog.models import (
     PublicationState,
     Resource,
 )
+from catalog.text import normalise_text
 from editorial.workflow import refusal
 
-LIST_SEPARATOR = ","
+#: Shared column headers; each resource adds its own in ``HEADERS``.
+COMMON_HEADERS = {
+    "slug": "Kurzname",
+    "title": "Titel",
+    "summary": "Kurzbeschreibung",
+    "description": "Beschreibung",
+    "tags": "Schlagwörter",
+    "sources": "Quellen",
+    "publication_state": "Veröffentlichungsstatus",
+    "last_reviewed": "Zuletzt geprüft",
+}
 
-
-class SpreadsheetCSV(base_formats.CSV):
-    """CSV as German spreadsheets write it: ``;`` on export, ``;`` or ``,`` on import."""
-
-    EXPORT_DELIMITER = ";"
-
-    def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, bytes):
-            in_stream = in_stream.decode(self.encoding or "utf-8-sig")
-        in_stream = in_stream.removeprefix("\ufeff")
-        header = in_stream.split("\n", 1)[0]
-        kwargs.setdefault("delimiter", ";" if header.count(";") > header.count(",") else ",")
-        return super().create_dataset(in_stream, **kwargs)
-
-    def export_data(self, dataset, **kwargs):
-        kwargs.setdefault("delimiter", self.EXPORT_DELIMITER)
-        kwargs.setdefault("quoting", csv.QUOTE_MINIMAL)
-        return super().export_data(dataset, **kwargs)
-
-
-FORMATS = [SpreadsheetCSV, base_formats.XLSX]
-
-
-def _text(value) -> str:
-    """Spreadsheet cells may arrive as numbers (an AGS typed into Excel): read them as text."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-class ChoiceWidget(widgets.Widget):
-    """Writes the stored key ("published"); reads the key or the German label ("Veröffentlicht")."""
-
-    def __init__(self, choices, **kwargs):
-        self.choices = choices
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        text = _text(value)
-        if not text:
-            return None
-        for key, label in self.choices.choices:
-            if text.lower() in (str(key).lower(), str(label).lower()):
-                return key
-        allowed = ", ".join(str(key) for key in self.choices.values)
-        raise ValueError(
-            _("„%(value)s“ ist kein zulässiger Wert. Erlaubt sind: %(allowed)s.")
-            % {"value": text, "allowed": allowed}
-        )
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
-
-
-class YesNoWidget(widgets.Widget):
-    """Writes "ja"/"nein"; reads ja/nein, 1/0, true/false, wahr/falsch and spreadsheet booleans."""
-
-    TRUE = {"ja", "1", "true", "wahr", "x"}
-    FALSE = {"nein", "0", "false", "falsch", ""}
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, bool):
-            return value
-        text = _text(value).lower()
-        if text in self.TRUE:
-            return True
-        if text in self.FALSE:
-            return False
-        raise ValueError(_("„%(value)s“ ist weder „ja“ noch „nein“.") % {"value": value})
-
-    def render(self, value, obj=None, **kwargs):
-        return _("ja") if value else _("nein")
-
-
-class SpreadsheetDateWidget(widgets.DateWidget):
-    """Writes 2025-03-01; reads that, German 01.03.2025 and spreadsheet date cells."""
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        text = _text(value)
-        try:
-            return datetime.datetime.strptime(text, "%d.%m.%Y").date()
-        except ValueError:
-            return super().clean(value, row, **kwargs)
-
-
-class SlugForeignKeyWidget(widgets.ForeignKeyWidget):
-    """A foreign key written as the related object's readable key; unknown keys are row errors."""
-
-    def __init__(self, model, field="slug", label=None, **kwargs):
-        self.label = label or model._meta.verbose_name
-        super().__init__(model, field=field, **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        key = _text(value)
-        if not key:
-            return None
-        try:
-            return self.model.objects.get(**{self.field: key})
-        except self.model.DoesNotExist:
-            raise ValueError(
-                _("%(label)s „%(key)s“ gibt es nicht.") % {"label": self.label, "key": key}
-            ) from None
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(getattr(value, self.field))
-
-
-class KeyListWidget(widgets.ManyToManyWidget):
-    """Many-to-many as a comma-separated list of readable keys; unknown keys are row errors."""
-
-    def __init__(self, model, field="slug", label=None, **kwargs):
-        self.label = label or model._meta.verbose_name_plural
-        super().__init__(model, separator=LIST_SEPARATOR, field=field, **kwargs)
-
-    def split(self, value) -> list[str]:
-        return [key for key in (part.strip() for part in _text(value).split(self.separator)) if key]
-
-    def clean(self, value, row=None, **kwargs):
-        keys = self.split(value)
-        if not keys:
-            return self.model.objects.none()
-        found = self.model.objects.filter(**{f"{self.field}__in": keys})
-        missing = sorted(set(keys) - {str(getattr(obj, self.field)) for obj in found})
-        if missing:
-            raise ValueError(
-                _("Unbekannte Einträge in „%(label)s“: %(keys)s")
-                % {"label": self.label, "keys": ", ".join(missing)}
-            )
-        return found
-
-    def keys(self, objects) -> list[str]:
-        return sorted(str(getattr(obj, self.field)) for obj in objects)
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return f"{self.separator} ".join(self.keys(value.all()))
-
-
-class TagListWidget(KeyListWidget):
-    """Tags as comma-separated names; new names become new tags (taggit creates them)."""
-
-    def __init__(self, **kwargs):
-        from taggit.models import Tag
-
-        super().__init__(Tag, field="name", label=_("Schlagwörter"), **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        return self.split(value)
-
-    def keys(self, objects) -> list[str]:
-        names = (obj if isinstance(obj, str) else obj.name for obj in objects)
-        return sorted({name.lower(): name for name in names}.values(), key=str.lower)
+ALLOW_STATE_CHANGES_LABEL = _("Status veröffentlichter Einträge ändern")
 
 
 def key_list_field(name, model, field="slug", label=None) -> fields.Field:
@@ -210,32 +81,47 @@ def tags_field() -> fields.Field:
     return fields.Field(attribute="tags", column_name="tags", widget=TagListWidget())
 
 
+def header_key(header) -> str:
+    return " ".join(cell_text(header).split()).casefold()
+
+
 class EditorialResource(resources.ModelResource):
-    """Shared rules for importing editorial content.
+    """Shared rules for importing editorial content (see the module docstring).
 
     - Rows are matched by ``slug``; model validation (``full_clean``) runs for every row.
-    - Unknown related keys are validation errors of their row, before anything is written.
-    - State changes follow the editorial workflow (``editorial.workflow.refusal``): publishing,
-      archiving or taking back a published item needs the model's publish permission, otherwise
-      the row is refused. A blank state keeps the stored one; new rows start as drafts.
-    - New rows need the add permission.
+    - Publishing, archiving or taking back a published item needs the model's publish permission;
+      taking back a published item also needs the editor's tick "Status veröffentlichter
+      Einträge ändern" on the upload form. A blank state keeps the stored one; new rows start as
+      drafts. New rows need the add permission.
     - The admin runs the import in a transaction and refuses to confirm a file with any error,
       so a file is imported completely or not at all.
     """
+
+    HEADERS: dict[str, str] = {}
 
     publication_state = choice_field("publication_state", PublicationState)
 
     prefetch = ()
     select = ()
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        headers = {**COMMON_HEADERS, **self.HEADERS}
+        for name, field in self.fields.items():
+            field.column_name = headers.get(name, field.column_name)
+
     @classmethod
     def widget_from_django_field(cls, f, default=widgets.Widget):
         """Text columns read empty spreadsheet cells as "" (Django's convention), never NULL."""
         if isinstance(f, models.CharField | models.TextField):
-            return widgets.CharWidget
+            return TextWidget
         if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
-            return SpreadsheetDateWidget
+            return DateWidget
+        if isinstance(f, models.IntegerField):
+            return IntegerWidget
         return super().widget_from_django_field(f, default)
+
+    # ---- the file as a whole -------------------------------------------------------------
 
     def import_data(self, dataset, **kwargs):
         """All or nothing: any row error, including a validation error, rolls back every row."""
@@ -244,11 +130,91 @@ class EditorialResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         self.import_user = kwargs.get("user")
+        self.allow_state_changes = bool(kwargs.get("allow_state_changes"))
+        self.file_headers = self.read_headers(dataset)
         super().before_import(dataset, **kwargs)
+
+    def read_headers(self, dataset) -> list[str]:
+        """Rename the file's headers to the German column names (stored keys are accepted too).
+
+        Unknown headers are an error of the whole file; columns without a header and without
+        any value (spreadsheets save formatted empty columns) are ignored.
+        """
+        by_key = {}
+        for name, field in self.fields.items():
+            by_key[header_key(name)] = field.column_name
+            by_key[header_key(field.column_name)] = field.column_name
+        renamed, unknown = [], []
+        for position, header in enumerate(dataset.headers or []):
+            column = by_key.get(header_key(header))
+            if column is None and header_key(header) == "":
+                if any(cell_text(value) for value in dataset.get_col(position)):
+                    unknown.append(
+                        _("Spalte %(letter)s hat keine Überschrift.")
+                        % {"letter": column_letter(position)}
+                    )
+                column = f"(leer {position})"
+            elif column is None:
+                known = [field.column_name for field in self.fields.values()]
+                unknown.append(
+                    _("Die Spalte %(letter)s „%(header)s“ ist unbekannt.%(hint)s")
+                    % {
+                        "letter": column_letter(position),
+                        "header": cell_text(header),
+                        "hint": did_you_mean(cell_text(header), known),
+                    }
+                )
+                column = cell_text(header)
+            renamed.append(column)
+        dataset.headers = renamed
+        slug_column = self.fields["slug"].column_name
+        if slug_column not in renamed:
+            unknown.append(
+                _("Die Spalte „%(column)s“ fehlt; an ihr erkennt der Import jeden Eintrag.")
+                % {"column": slug_column}
+            )
+        self.file_errors = unknown
+        if unknown:
+            raise ValidationError(unknown)
+        return renamed
+
+    def _check_import_id_fields(self, headers):
+        if not getattr(self, "file_errors", None):  # else already reported, in German
+            super()._check_import_id_fields(headers)
+
+    def after_import(self, dataset, result, **kwargs):
+        result.file_headers = getattr(self, "file_headers", list(dataset.headers or []))
+        result.columns = {name: field.column_name for name, field in self.fields.items()}
+        super().after_import(dataset, result, **kwargs)
+
+    # ---- one row ---------------------------------------------------------------------------
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if getattr(self, "file_errors", None) or not any(cell_text(v) for v in row.values()):
+            # the file's columns are wrong, or this is an empty line of the sheet
+            row_result = self.get_row_result_class()()
+            row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+            row_result.blank = True
+            row_result.changes, row_result.state_change = [], None
+            return row_result
+        self.changes, self.state_change = [], None
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        row_result.changes, row_result.state_change = self.changes, self.state_change
+        row_result.number = kwargs.get("row_number")
+        return row_result
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance._state_before_import = None if new else instance.publication_state
         super().after_init_instance(instance, new, row, **kwargs)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        try:
+            super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+        except (TypeError, ArithmeticError):
+            raise ValueError(
+                _("„%(value)s“ kann in dieser Spalte nicht gelesen werden.")
+                % {"value": cell_text(row.get(field.column_name))}
+            ) from None
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -267,45 +233,80 @@ class EditorialResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def permission_errors(self, instance) -> dict:
+        old, new = instance._state_before_import, instance.publication_state
+        if old and old != new:
+            self.state_change = (PublicationState(old).label, PublicationState(new).label)
+        errors = {}
+        if old == PublicationState.PUBLISHED and new != old and not self.allow_state_changes:
+            errors["publication_state"] = ValidationError(
+                _(
+                    "„%(title)s“ ist veröffentlicht; diese Zeile würde den Status auf „%(new)s“ "
+                    "setzen. Lassen Sie die Zelle leer oder tragen Sie „Veröffentlicht“ ein, "
+                    "um den Status zu behalten. Ist die Änderung gewollt, setzen Sie beim "
+                    "Hochladen den Haken „%(tick)s“."
+                )
+                % {
+                    "title": instance.title,
+                    "new": PublicationState(new).label,
+                    "tick": ALLOW_STATE_CHANGES_LABEL,
+                }
+            )
         user = getattr(self, "import_user", None)
         if user is None:  # programmatic imports (shell, tests of the format) are trusted
-            return {}
+            return errors
         opts = instance._meta
-        errors = {}
-        if instance._state_before_import is None and not user.has_perm(
-            f"{opts.app_label}.add_{opts.model_name}"
-        ):
+        if old is None and not user.has_perm(f"{opts.app_label}.add_{opts.model_name}"):
             errors["slug"] = ValidationError(
                 _("Sie dürfen keine neuen Einträge anlegen (%(slug)s).") % {"slug": instance.slug}
             )
-        reason = refusal(
-            user, type(instance), instance._state_before_import, instance.publication_state
-        )
+        reason = refusal(user, type(instance), old, new)
         if reason:  # the same rule as in the admin's forms and actions
             errors["publication_state"] = ValidationError(reason)
         return errors
+
+    def row_changes(self, instance, original, row) -> list[tuple[str, str, str]]:
+        """(column, stored value, imported value) for every column the row changes."""
+        changes = []
+        for field in self.get_import_fields():
+            if field.column_name not in row:
+                continue
+            if isinstance(field.widget, KeyListWidget):
+                old = ", ".join(field.widget.keys(field.get_value(original).all()))
+                new = ", ".join(field.widget.keys(field.clean(row)))
+            else:
+                old = normalise_text(field.export(original))
+                new = normalise_text(field.export(instance))
+            if old != new:
+                changes.append((field.column_name, old, new))
+        return changes
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         """Skip rows that change nothing, comparing related objects by their readable keys."""
         if import_validation_errors or original is None or original.pk is None:
             return False
-        for field in self.get_import_fields():
-            if field.column_name not in row:
-                continue
-            if isinstance(field.widget, KeyListWidget):
-                imported = field.widget.keys(field.clean(row))
-                stored = field.widget.keys(field.get_value(original).all())
-                if imported != stored:
-                    return False
-            elif field.get_value(instance) != field.get_value(original):
-                return False
-        return True
+        self.changes = self.row_changes(instance, original, row)
+        return not self.changes
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related(*self.select).prefetch_related(*self.prefetch)
 
 
 class MeasureResource(EditorialResource):
+    HEADERS = {
+        "field_of_action": "Handlungsfeld",
+        "number": "Nummer im Handlungsfeld",
+        "steps": "Umsetzungsschritte",
+        "effort": "Aufwand",
+        "horizon": "Zeithorizont",
+        "actors": "Akteure",
+        "prerequisites": "Voraussetzungen",
+        "benefits": "Nutzen",
+        "risks": "Risiken und Stolpersteine",
+        "basis": "Grundlage",
+        "related": "Verwandte Maßnahmen",
+        "resources": "Werkzeuge und Ressourcen",
+    }
+
     field_of_action = fields.Field(
         attribute="field_of_action",
         column_name="field_of_action",

@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from catalog.text import normalise_text_fields
+
 FORMATTED_HELP = _(
     "Einfache Formatierung möglich: Leerzeile = neuer Absatz, „- “ am Zeilenanfang = Aufzählung, "
     "„1. “ = nummerierte Liste, **fett**, [Linktext](https://…)."
@@ -45,6 +47,10 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        normalise_text_fields(self)  # the same text whether typed in the admin or imported
+        super().save(*args, **kwargs)
 
 
 class PublicationState(models.TextChoices):

@@ -1,3 +1,6 @@
+import unicodedata
+
+from django.db import models
 from django.utils.text import slugify
 
 GERMAN_TRANSLITERATION = str.maketrans(
@@ -8,3 +11,20 @@ GERMAN_TRANSLITERATION = str.maketrans(
 def german_slugify(value: str) -> str:
     """``slugify`` that writes umlauts the German way: "Großpösna" → "grosspoesna"."""
     return slugify(value.translate(GERMAN_TRANSLITERATION))
+
+
+def normalise_text(value: str) -> str:
+    """Text as every save path stores it: Unix line endings, composed umlauts (NFC), no
+    whitespace around the whole text. The admin's text boxes send "\\r\\n", spreadsheets
+    "\\n" or "\\r": without this, an unchanged spreadsheet would "change" an edited item."""
+    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return value.strip()
+
+
+def normalise_text_fields(instance) -> None:
+    """Apply :func:`normalise_text` to every text column of a model instance before saving."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField) and not field.choices:
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                setattr(instance, field.attname, normalise_text(value))

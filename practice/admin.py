@@ -1,11 +1,10 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.admin import HTTPS_URL_FIELDS, PUBLICATION_FIELDSET, PublishableAdmin
-from catalog.import_export import FORMATS
+from catalog.import_admin import SpreadsheetAdminMixin
 from practice.import_export import PracticeExampleResource
 from practice.models import (
     CooperationForm,
@@ -72,10 +71,8 @@ class ExampleAttachmentInline(admin.TabularInline):
 
 
 @admin.register(PracticeExample)
-class PracticeExampleAdmin(ImportExportMixin, PublishableAdmin):
+class PracticeExampleAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     resource_classes = [PracticeExampleResource]
-    import_formats = export_formats = FORMATS
-    to_encoding = "utf-8-sig"  # Excel reads UTF-8 CSV only with a byte order mark
     list_display = (
         "title",
         "cooperation_form",

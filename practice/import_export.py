@@ -10,14 +10,8 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from catalog.import_export import (
-    EditorialResource,
-    SlugForeignKeyWidget,
-    YesNoWidget,
-    choice_field,
-    key_list_field,
-    tags_field,
-)
+from catalog.import_export import EditorialResource, choice_field, key_list_field, tags_field
+from catalog.import_widgets import SlugForeignKeyWidget, YesNoWidget
 from catalog.models import Measure
 from practice.models import (
     CooperationForm,
@@ -53,6 +47,10 @@ def parse_links(text: str) -> list[tuple[str, str]]:
     return links
 
 
+def render_links(links) -> str:
+    return "\n".join(f"{title}{LINK_SEPARATOR}{url}" for title, url in links)
+
+
 class LinksWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         return parse_links(value)
@@ -60,10 +58,33 @@ class LinksWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         if value is None or value.instance.pk is None:  # a new row has no links yet
             return ""
-        return "\n".join(f"{link.title}{LINK_SEPARATOR}{link.url}" for link in value.all())
+        return render_links((link.title, link.url) for link in value.all())
 
 
 class PracticeExampleResource(EditorialResource):
+    HEADERS = {
+        "results": "Ergebnisse",
+        "lessons_learned": "Erfahrungen und Lehren",
+        "municipalities": "Gemeinden (AGS)",
+        "other_partners": "Weitere Beteiligte",
+        "federal_state": "Bundesland",
+        "cooperation_form": "Kooperationsform",
+        "measures": "Maßnahmen",
+        "start_year": "Beginn (Jahr)",
+        "end_year": "Ende (Jahr)",
+        "status": "Stand",
+        "digital_relation": "Digitalbezug",
+        "funding": "Finanzierung und Förderung",
+        "contact_organisation": "Kontakt: Organisation",
+        "contact_person": "Kontakt: Person",
+        "contact_email": "Kontakt: E-Mail",
+        "contact_phone": "Kontakt: Telefon",
+        "contact_consent": "Einwilligung Kontaktperson",
+        "image_alt": "Alternativtext des Bildes",
+        "links": "Weblinks",
+        "is_demo": "Demonstrationsdaten",
+    }
+
     municipalities = key_list_field(
         "municipalities", Municipality, field="ags", label=_("Gemeinden (AGS)")
     )
@@ -134,14 +155,15 @@ class PracticeExampleResource(EditorialResource):
             return
         super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if not super().skip_row(instance, original, row, import_validation_errors):
-            return False
+    def row_changes(self, instance, original, row):
+        changes = super().row_changes(instance, original, row)
         imported = getattr(instance, "_imported_links", None)
-        if imported is None:
-            return True
-        stored = [(link.title, link.url) for link in original.links.all()]
-        return imported == stored
+        if imported is not None:
+            stored = [(link.title, link.url) for link in original.links.all()]
+            if imported != stored:
+                column = self.fields["links"].column_name
+                changes.append((column, render_links(stored), render_links(imported)))
+        return changes
 
     def save_m2m(self, instance, row, **kwargs):
         super().save_m2m(instance, row, **kwargs)

@@ -92,7 +92,7 @@ def test_the_export_writes_ags_slugs_tags_and_links(example_editor_client, examp
         "Bericht | Presse | https://presse.example.org/a"
     )
     assert (row["contact_consent"], row["is_demo"]) == ("ja", "nein")
-    assert (row["start_year"], row["status"]) == ("2020", "completed")
+    assert (row["start_year"], row["status"]) == ("2020", "abgeschlossen")
 
 
 @pytest.mark.parametrize(("file_format", "name"), [(CSV_FORMAT, "b.csv"), (XLSX_FORMAT, "b.xlsx")])
@@ -154,8 +154,8 @@ def test_unknown_keys_and_invalid_links_refuse_the_whole_file(chief_client, exam
     _assert_refused(
         chief_client,
         write_csv(rows),
-        "Unbekannte Einträge in „Maßnahmen“: gibt-es-nicht",
-        "Unbekannte Einträge in „Gemeinden (AGS)“: 99999999",
+        "„gibt-es-nicht“ gibt es nicht in „Maßnahmen“.",
+        "„99999999“ gibt es nicht in „Gemeinden (AGS)“.",
         "Weblinks, Zeile 1: „keine-adresse“ ist keine gültige Internetadresse.",
         "Die Kooperationsform „fantasieform“ gibt es nicht.",
     )
