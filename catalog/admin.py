@@ -74,6 +74,7 @@ class MeasureAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         "field_of_action",
         "effort",
         "horizon",
+        "entry_point",
         "basis",
         "publication_state",
         "last_reviewed",
@@ -85,6 +86,7 @@ class MeasureAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         "field_of_action",
         "effort",
         "horizon",
+        "entry_point",
         "basis",
         "actors",
     )
@@ -96,7 +98,7 @@ class MeasureAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     fieldsets = (
         (None, {"fields": ("field_of_action", "number", "title", "slug", "summary")}),
         (_("Beschreibung"), {"fields": ("description", "steps")}),
-        (_("Einordnung"), {"fields": ("effort", "horizon", "actors", "tags")}),
+        (_("Einordnung"), {"fields": ("effort", "horizon", "entry_point", "actors", "tags")}),
         (_("Bewertung"), {"fields": ("prerequisites", "benefits", "risks")}),
         (_("Bezüge und Quellen"), {"fields": ("related", "resources", "basis", "sources")}),
         PUBLICATION_FIELDSET,

@@ -233,6 +233,15 @@ class Measure(PublishableModel):
         Actor, blank=True, related_name="measures", verbose_name=_("beteiligte Akteure")
     )
     prerequisites = models.TextField(_("Voraussetzungen"), blank=True, help_text=FORMATTED_HELP)
+    entry_point = models.BooleanField(
+        _("Einstieg"),
+        default=False,
+        help_text=_(
+            "Grundlage für andere Maßnahmen oder schneller Erfolg: Die Standortbestimmung "
+            "empfiehlt Einstiegsmaßnahmen Kommunen, die am Anfang stehen, vor anspruchsvollen "
+            "Vorhaben (README, „Standortbestimmung“)."
+        ),
+    )
     benefits = models.TextField(_("Nutzen"), blank=True, help_text=FORMATTED_HELP)
     risks = models.TextField(_("Risiken und Stolpersteine"), blank=True, help_text=FORMATTED_HELP)
     basis = models.CharField(

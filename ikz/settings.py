@@ -245,6 +245,11 @@ TAGGIT_CASE_INSENSITIVE = True
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
+# Planning tools: a plan nobody opened or changed for this many days is deleted; interest
+# signals ("Wir planen das auch") accepted per client address and hour.
+IKZ_PLAN_LIFETIME_DAYS = env_int("IKZ_PLAN_LIFETIME_DAYS", 180)
+IKZ_INTEREST_SIGNALS_PER_HOUR = env_int("IKZ_INTEREST_SIGNALS_PER_HOUR", 5)
+
 # Open data (API, downloads, feeds): the licence stated with every response and on /daten/.
 IKZ_CONTENT_LICENSE = env_str("IKZ_CONTENT_LICENSE", "CC BY 4.0")
 IKZ_CONTENT_LICENSE_URL = env_str(

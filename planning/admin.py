@@ -24,7 +24,7 @@ class QuestionAdmin(admin.ModelAdmin):
     search_fields = ("text", "key", "options__text")
     prepopulated_fields = {"key": ("text",)}
     fieldsets = (
-        (None, {"fields": ("field_of_action", "text", "help_text")}),
+        (None, {"fields": ("field_of_action", "text", "topic", "help_text")}),
         (_("Anzeige"), {"fields": ("order", "is_active", "key")}),
     )
     inlines = [AnswerOptionInline]

@@ -56,8 +56,9 @@ class PlanItemForm(forms.ModelForm):
 
     class Meta:
         model = PlanItem
-        fields = ["priority", "status", "responsible", "target_quarter", "notes"]
+        fields = ["priority", "status", "responsible", "target_quarter", "reason", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {"reason": "Begründung"}
         help_texts = {
             "responsible": "Z. B. „Hauptamtsleitung“ oder „Frau M., Digitalisierung“.",
         }

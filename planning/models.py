@@ -7,6 +7,7 @@ only what the visitor typed, plus the two timestamps its expiry needs.
 import datetime
 import secrets
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -15,11 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.models import PublicationState, TimeStampedModel
 
-#: A plan nobody opened or changed for this long is gone (README, "Maßnahmenplan").
-PLAN_LIFETIME = datetime.timedelta(days=180)
 #: Opening a plan refreshes its timestamp at most this often, so reading stays read-only mostly.
 PLAN_TOUCH_INTERVAL = datetime.timedelta(hours=1)
 QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
+
+
+def plan_lifetime() -> datetime.timedelta:
+    """A plan nobody opened or changed for this long is gone (``IKZ_PLAN_LIFETIME_DAYS``)."""
+    return datetime.timedelta(days=settings.IKZ_PLAN_LIFETIME_DAYS)
 
 
 def new_token() -> str:
@@ -49,7 +53,7 @@ def quarter_label(value: str) -> str:
 
 class PlanQuerySet(models.QuerySet):
     def expired(self, now=None):
-        return self.filter(last_used_at__lt=(now or timezone.now()) - PLAN_LIFETIME)
+        return self.filter(last_used_at__lt=(now or timezone.now()) - plan_lifetime())
 
 
 class Plan(models.Model):
@@ -59,6 +63,13 @@ class Plan(models.Model):
     )
     view_token = models.CharField(
         _("Leseschlüssel"), max_length=64, unique=True, default=new_token, editable=False
+    )
+    partners = models.ManyToManyField(
+        "practice.Municipality",
+        blank=True,
+        related_name="+",
+        verbose_name=_("Partnerkommunen des Plans"),
+        help_text=_("Einmal je Plan gewählt; jeder Eintrag nimmt daraus seine Partner."),
     )
     created_at = models.DateTimeField(_("angelegt am"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("zuletzt genutzt"), default=timezone.now, db_index=True)
@@ -81,10 +92,10 @@ class Plan(models.Model):
 
     @property
     def expires_at(self):
-        return self.last_used_at + PLAN_LIFETIME
+        return self.last_used_at + plan_lifetime()
 
     def is_expired(self, now=None) -> bool:
-        return self.last_used_at < (now or timezone.now()) - PLAN_LIFETIME
+        return self.last_used_at < (now or timezone.now()) - plan_lifetime()
 
     def touch(self, force: bool = False) -> None:
         """Record use without a write on every page view."""
@@ -111,6 +122,9 @@ class PlanItemQuerySet(models.QuerySet):
     def for_plan_page(self):
         return self.select_related("measure__field_of_action").prefetch_related("partners")
 
+    def next_position(self) -> int:
+        return (self.aggregate(last=models.Max("position"))["last"] or 0) + 1
+
 
 class PlanItem(models.Model):
     plan = models.ForeignKey(
@@ -122,6 +136,14 @@ class PlanItem(models.Model):
         related_name="plan_items",
         verbose_name=_("Maßnahme"),
     )
+    measure_title = models.CharField(
+        _("Titel der Maßnahme beim Übernehmen"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bleibt lesbar, wenn die Maßnahme später nicht mehr im Katalog steht."),
+    )
+    position = models.PositiveIntegerField(_("Reihenfolge"), default=0)
+    reason = models.CharField(_("Begründung"), max_length=300, blank=True)
     priority = models.PositiveSmallIntegerField(
         _("Priorität"), choices=Priority.choices, default=Priority.MEDIUM
     )
@@ -151,7 +173,7 @@ class PlanItem(models.Model):
     class Meta:
         verbose_name = _("Maßnahme im Plan")
         verbose_name_plural = _("Maßnahmen im Plan")
-        ordering = ["priority", "measure__field_of_action__number", "measure__number"]
+        ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "measure"], name="planitem_unique_measure")
         ]
@@ -162,6 +184,17 @@ class PlanItem(models.Model):
     @property
     def target_quarter_label(self) -> str:
         return quarter_label(self.target_quarter)
+
+    @property
+    def in_catalogue(self) -> bool:
+        """Only a published measure shows its current text; one that was archived or taken
+        back for rework appears as "nicht mehr im Katalog" (needs ``measure__field_of_action``)."""
+        measure = self.measure
+        return measure.is_published and measure.field_of_action.is_published
+
+    @property
+    def title(self) -> str:
+        return self.measure.title if self.in_catalogue else self.measure_title
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -191,6 +224,15 @@ class Question(models.Model):
     )
     text = models.CharField(_("Frage"), max_length=300)
     help_text = models.CharField(_("Erläuterung"), max_length=500, blank=True)
+    topic = models.CharField(
+        _("Thema (kurz)"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "Nennt die Begründung einer Empfehlung: „weil Sie bei „Thema“ „Antwort“ angegeben "
+            "haben“. Leer: der Fragetext."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     is_active = models.BooleanField(_("aktiv"), default=True)
 

@@ -11,6 +11,8 @@ from django import forms
 from django.db.models import Prefetch
 
 from catalog.models import Measure
+from planning.advice import SHOWN, Recommendation, rank
+from planning.models import AnswerOption
 from practice.models import PracticeExample
 
 
@@ -86,12 +88,24 @@ class FieldScore:
 @dataclass
 class SelfCheckResult:
     profile: list[FieldScore]
-    measures: list = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+
+    @property
+    def measures(self) -> list:
+        return [recommendation.measure for recommendation in self.recommendations]
+
+    @property
+    def shown(self) -> list[Recommendation]:
+        return self.recommendations[:SHOWN]
+
+    @property
+    def more(self) -> list[Recommendation]:
+        return self.recommendations[SHOWN:]
 
 
 def evaluate(questions, chosen: dict) -> SelfCheckResult:
     """Score per field of action (points reached / points possible over the answered questions)
-    and the measures the chosen answers point to, weakest field first."""
+    and the measures the chosen answers point to, ranked and explained by ``planning.advice``."""
     scores = {}
     for question in questions:
         score = scores.setdefault(question.field_of_action_id, FieldScore(question.field_of_action))
@@ -118,12 +132,11 @@ def evaluate(questions, chosen: dict) -> SelfCheckResult:
             )
         )
     )
+    sources = {}
+    links = AnswerOption.measures.through.objects.filter(answeroption_id__in=option_ids)
+    for option_id, measure_id in links.values_list("answeroption_id", "measure_id"):
+        sources.setdefault(measure_id, []).append(option_id)
     percent = {score.field_of_action.pk: score.percent for score in profile}
-    measures.sort(
-        key=lambda m: (
-            percent.get(m.field_of_action_id, 100),
-            m.field_of_action.number,
-            m.number,
-        )
+    return SelfCheckResult(
+        profile=profile, recommendations=rank(measures, chosen, sources, percent)
     )
-    return SelfCheckResult(profile=profile, measures=measures)

@@ -1,22 +1,22 @@
 from django.urls import path
 
-from planning import views
+from planning import editor, exports, plan_views, views
 
 app_name = "planning"
 
 urlpatterns = [
-    path("massnahmenplan/", views.plan_start, name="plan-start"),
-    path("massnahmenplan/neu/", views.plan_create, name="plan-create"),
-    path("massnahmenplan/hinzufuegen/", views.plan_add, name="plan-add"),
-    path("massnahmenplan/bearbeiten/<str:token>/", views.plan_edit, name="plan-edit"),
+    path("massnahmenplan/", plan_views.plan_start, name="plan-start"),
+    path("massnahmenplan/neu/", plan_views.plan_create, name="plan-create"),
+    path("massnahmenplan/hinzufuegen/", plan_views.plan_add, name="plan-add"),
+    path("massnahmenplan/bearbeiten/<str:token>/", editor.plan_edit, name="plan-edit"),
     path(
         "massnahmenplan/bearbeiten/<str:token>/hinzufuegen/",
-        views.plan_add,
+        plan_views.plan_add,
         name="plan-edit-add",
     ),
-    path("massnahmenplan/<str:token>/", views.plan_detail, name="plan-detail"),
-    path("massnahmenplan/<str:token>/druck/", views.plan_print, name="plan-print"),
-    path("massnahmenplan/<str:token>/massnahmenplan.csv", views.plan_csv, name="plan-csv"),
+    path("massnahmenplan/<str:token>/", plan_views.plan_detail, name="plan-detail"),
+    path("massnahmenplan/<str:token>/druck/", plan_views.plan_print, name="plan-print"),
+    path("massnahmenplan/<str:token>/massnahmenplan.csv", exports.plan_csv, name="plan-csv"),
     path("standortbestimmung/", views.selfcheck, name="selfcheck"),
     path("standortbestimmung/ergebnis/", views.selfcheck_result, name="selfcheck-result"),
     path("fehlende-beispiele/", views.gaps, name="gaps"),

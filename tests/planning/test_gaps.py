@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import PublicationState
-from planning import views
 from tests.conftest import make_example, make_field, make_measure
 
 pytestmark = pytest.mark.django_db
@@ -39,20 +38,6 @@ def test_report_links_open_the_submission_form_with_the_measure(client):
     html = client.get(URL).content.decode()
     assert f'href="{reverse("submissions:form")}?massnahme={measure.slug}"' in html
     assert "Beispiel melden" in html
-
-
-def test_without_a_submission_form_the_report_link_is_an_email(client, monkeypatch, settings):
-    from django.urls import NoReverseMatch
-
-    def no_form(name, *args, **kwargs):
-        raise NoReverseMatch(name)
-
-    monkeypatch.setattr(views, "reverse", no_form)
-    settings.CONTACT_EMAIL = "ikz@example.org"
-    measure = make_measure(title="Zentraler Posteingang")
-    url = views.report_example_url(measure)
-    assert url.startswith("mailto:ikz@example.org?subject=")
-    assert "Zentraler+Posteingang" in url
 
 
 @pytest.mark.parametrize("size", [2, 12])

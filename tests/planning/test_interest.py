@@ -9,7 +9,6 @@ from django.test import Client
 from django.urls import reverse
 
 from planning.models import InterestSignal, SignalStatus
-from planning.views import SIGNAL_RATE_LIMIT
 from tests.conftest import make_measure, make_municipality
 
 pytestmark = pytest.mark.django_db
@@ -87,15 +86,16 @@ def test_the_honeypot_pretends_success_and_stores_nothing(client):
     assert not InterestSignal.objects.exists()
 
 
-def test_too_many_signals_from_one_address_are_refused(client):
+def test_too_many_signals_from_one_address_are_refused(client, settings):
+    settings.IKZ_INTEREST_SIGNALS_PER_HOUR = 3
     measure = make_measure()
     municipality = make_municipality()
-    for _ in range(SIGNAL_RATE_LIMIT):
+    for _ in range(3):
         assert client.post(url_for(measure), signal_data(municipality)).status_code == 302
     response = client.post(url_for(measure), signal_data(municipality))
     assert response.status_code == 429
     assert "zu viele Meldungen" in response.content.decode()
-    assert InterestSignal.objects.count() == SIGNAL_RATE_LIMIT
+    assert InterestSignal.objects.count() == 3
 
 
 def test_posting_needs_the_csrf_token():

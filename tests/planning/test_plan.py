@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import PublicationState
-from planning.models import PLAN_LIFETIME, ItemStatus, Plan, PlanItem, Priority
+from planning.models import ItemStatus, Plan, PlanItem, Priority, plan_lifetime
 from tests.conftest import (
     make_example,
     make_field,
@@ -272,7 +272,7 @@ def test_a_wrong_token_is_404(client, name):
 def test_an_expired_plan_is_gone(client, name):
     plan = Plan.objects.create()
     Plan.objects.filter(pk=plan.pk).update(
-        last_used_at=timezone.now() - PLAN_LIFETIME - datetime.timedelta(minutes=1)
+        last_used_at=timezone.now() - plan_lifetime() - datetime.timedelta(minutes=1)
     )
     token = plan.edit_token if name == "plan-edit" else plan.view_token
     response = client.get(reverse(f"planning:{name}", kwargs={"token": token}))
@@ -284,7 +284,7 @@ def test_an_expired_plan_is_gone(client, name):
 def test_using_a_plan_postpones_its_expiry(client):
     add(client, make_measure())
     plan = Plan.objects.get()
-    almost = timezone.now() - PLAN_LIFETIME + datetime.timedelta(days=1)
+    almost = timezone.now() - plan_lifetime() + datetime.timedelta(days=1)
     Plan.objects.filter(pk=plan.pk).update(last_used_at=almost)
     assert client.get(plan.get_absolute_url()).status_code == 200
     plan.refresh_from_db()
@@ -294,7 +294,7 @@ def test_using_a_plan_postpones_its_expiry(client):
 def test_an_expired_plan_in_the_session_is_not_reused(client):
     first = make_measure()
     add(client, first)
-    Plan.objects.update(last_used_at=timezone.now() - PLAN_LIFETIME * 2)
+    Plan.objects.update(last_used_at=timezone.now() - plan_lifetime() * 2)
     add(client, make_measure())
     assert Plan.objects.count() == 2
 
@@ -303,7 +303,7 @@ def test_purge_expired_plans_deletes_only_expired_plans():
     fresh = Plan.objects.create()
     old = Plan.objects.create()
     PlanItem.objects.create(plan=old, measure=make_measure())
-    Plan.objects.filter(pk=old.pk).update(last_used_at=timezone.now() - PLAN_LIFETIME * 2)
+    Plan.objects.filter(pk=old.pk).update(last_used_at=timezone.now() - plan_lifetime() * 2)
     out = io.StringIO()
     call_command("purge_expired_plans", "--dry-run", stdout=out)
     assert "1 abgelaufene" in out.getvalue()
@@ -319,6 +319,7 @@ def test_the_plan_stores_nothing_about_the_visitor(client):
     assert fields == {
         "id",
         "items",
+        "partners",
         "title",
         "edit_token",
         "view_token",

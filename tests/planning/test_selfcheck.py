@@ -173,7 +173,8 @@ def test_questionnaire_and_result_need_a_constant_number_of_queries(
     answers = _questionnaire(size)
     with django_assert_num_queries(2):  # questions with fields, options
         assert client.get(FORM_URL).status_code == 200
-    with django_assert_num_queries(4):  # questions, options, measures, their examples
+    # questions, options, measures, their examples, which answer recommends which measure
+    with django_assert_num_queries(5):
         assert client.get(RESULT_URL, answers).status_code == 200
 
 

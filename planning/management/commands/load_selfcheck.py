@@ -17,9 +17,10 @@ class DryRunRollback(Exception):
 
 class Command(BaseCommand):
     help = (
-        "Lädt den mitgelieferten Startfragebogen der Standortbestimmung (content/selfcheck.json). "
-        "Vorhandene Fragen bleiben unverändert, außer mit --update. Braucht die Handlungsfelder "
-        "und Maßnahmen (erst load_content)."
+        "Lädt den mitgelieferten Startfragebogen der Standortbestimmung (content/selfcheck.json) "
+        "und markiert die dort genannten Einstiegsmaßnahmen, solange keine Maßnahme markiert ist. "
+        "Vorhandene Fragen und Markierungen bleiben unverändert, außer mit --update. Braucht die "
+        "Handlungsfelder und Maßnahmen (erst load_content)."
     )
 
     def add_arguments(self, parser):
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for item in data["questions"]:
                     self.load_question(item, update)
+                self.mark_entry_points(data.get("entry_measures", []), update)
                 if dry_run:
                     raise DryRunRollback
         except DryRunRollback:
@@ -77,6 +79,7 @@ class Command(BaseCommand):
             "field_of_action": field,
             "text": item["text"],
             "help_text": item.get("help", ""),
+            "topic": item.get("topic", ""),
             "order": item.get("order", 0),
         }
         if question is None:
@@ -96,6 +99,17 @@ class Command(BaseCommand):
                 order=order,
             )
             option.measures.set(self.resolve_measures(item["key"], option_data["measures"]))
+
+    def mark_entry_points(self, references, update):
+        """The shipped "Einstieg" flags, unless editors have set their own (README)."""
+        if not update and Measure.objects.filter(entry_point=True).exists():
+            return
+        entry = self.resolve_measures("entry_measures", references)
+        Measure.objects.filter(entry_point=True).exclude(pk__in=[m.pk for m in entry]).update(
+            entry_point=False
+        )
+        Measure.objects.filter(pk__in=[m.pk for m in entry]).update(entry_point=True)
+        self.stdout.write(f"Einstiegsmaßnahmen: {len(entry)} markiert")
 
     def resolve_measures(self, key, references):
         found = []

@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from planning.models import PLAN_LIFETIME, Plan
+from planning.models import Plan
 
 
 class Command(BaseCommand):
     help = (
-        f"Löscht Maßnahmenpläne, die {PLAN_LIFETIME.days} Tage lang weder geöffnet noch "
-        "geändert wurden (täglich per cron aufrufen)."
+        "Löscht Maßnahmenpläne, die IKZ_PLAN_LIFETIME_DAYS Tage (Standard 180) lang weder "
+        "geöffnet noch geändert wurden (täglich per cron aufrufen)."
     )
 
     def add_arguments(self, parser):
