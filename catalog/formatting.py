@@ -5,6 +5,7 @@ rendered result passes through nh3 with a short allow-list, so no script, style,
 handler or ``javascript:`` link can reach a page.
 """
 
+import functools
 import html
 
 import nh3
@@ -51,11 +52,17 @@ def sanitize_html(html: str) -> str:
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _formatted_html(text: str) -> str:
+    # The same text always gives the same HTML: each process renders a text once.
+    return sanitize_html(_markdown.render(text))
+
+
 def render_formatted(text: str) -> SafeString:
     """Render an editor's Markdown text to sanitised HTML, safe for templates."""
     if not text:
         return mark_safe("")  # noqa: S308
-    return mark_safe(sanitize_html(_markdown.render(text)))  # noqa: S308
+    return mark_safe(_formatted_html(str(text)))  # noqa: S308
 
 
 def plain_text(text: str) -> str:

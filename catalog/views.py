@@ -1,5 +1,6 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import ListView, TemplateView
 
 from catalog.filters import MeasureFilter
@@ -55,8 +56,9 @@ class FieldOfActionDetailView(PublishableDetailView):
     def get_trail(self):
         return [(reverse("catalog:field-list"), "Handlungsfelder"), (None, self.object.title)]
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    @cached_property
+    def measures_and_examples(self) -> tuple[list, list]:
+        """The field's measures with their examples, and those examples once each by title."""
         user = self.request.user
         measures = list(
             Measure.objects.visible_to(user)
@@ -73,8 +75,13 @@ class FieldOfActionDetailView(PublishableDetailView):
         for measure in measures:
             for example in measure.practice_examples.all():
                 examples.setdefault(example.pk, example)
-        context["measures"] = measures
-        context["examples"] = sorted(examples.values(), key=lambda example: example.title)
+        return measures, sorted(examples.values(), key=lambda example: example.title)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Callables: loaded only when the block is rendered, not taken from the fragment cache.
+        context["measures"] = lambda: self.measures_and_examples[0]
+        context["examples"] = lambda: self.measures_and_examples[1]
         return context
 
 
@@ -101,8 +108,14 @@ class MeasureDetailView(PublishableDetailView):
     context_object_name = "measure"
 
     def get_queryset(self):
+        return Measure.objects.select_related("field_of_action")
+
+    def with_relations(self, measure):
+        """The measure with everything the sheet lists, loaded only when a block of the sheet is
+        rendered rather than taken from the fragment cache (``{% revision_cache %}``)."""
         user = self.request.user
-        return Measure.objects.select_related("field_of_action").prefetch_related(
+        prefetch_related_objects(
+            [measure],
             "actors",
             "tags",
             Prefetch("resources", queryset=Resource.objects.visible_to(user)),
@@ -116,6 +129,7 @@ class MeasureDetailView(PublishableDetailView):
                 queryset=PracticeExample.objects.visible_to(user).for_list(),
             ),
         )
+        return measure
 
     def is_public(self, obj):
         return obj.is_published and obj.field_of_action.is_published
@@ -133,14 +147,21 @@ class MeasureDetailView(PublishableDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        measure = self.object
+        context["sheet"] = SimpleLazyObject(lambda: self.with_relations(measure))
         siblings = (
             Measure.objects.visible_to(self.request.user)
-            .for_field_of_action(self.object.field_of_action)
+            .for_field_of_action(measure.field_of_action)
             .select_related("field_of_action")
         )
-        number = self.object.number
-        context["previous_measure"] = siblings.filter(number__lt=number).order_by("-number").first()
-        context["next_measure"] = siblings.filter(number__gt=number).order_by("number").first()
+        # Callables: the template asks for them only when it renders the block.
+        number = measure.number
+        context["previous_measure"] = lambda: (
+            siblings.filter(number__lt=number).order_by("-number").first()
+        )
+        context["next_measure"] = lambda: (
+            siblings.filter(number__gt=number).order_by("number").first()
+        )
         return context
 
 

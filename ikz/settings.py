@@ -131,8 +131,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},  # page fragments besides rate-limit counters
+        }
+    }
 PAGE_CACHE_SECONDS = env_int("IKZ_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+# Blocks of public pages rendered once per content revision ({% revision_cache %}); 0 = off.
+FRAGMENT_CACHE_SECONDS = env_int("IKZ_FRAGMENT_CACHE_SECONDS", 3600)
 # Per process, the most recently served cached pages are also kept in memory (ikz/caching.py).
 PAGE_CACHE_LOCAL_BYTES = env_int("IKZ_PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
 

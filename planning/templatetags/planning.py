@@ -33,15 +33,16 @@ def plan_button(measure):
 def interest_section(context, measure):
     """Approved "Wir planen das auch" signals, nearest first from ``?von_gemeinde=<slug>``,
     and the link to the form that adds one (a page of its own, so the measure sheet carries no
-    CSRF token and stays cacheable). Two queries."""
+    CSRF token and stays cacheable). One query, two when there are signals."""
     request = context["request"]
-    municipalities = municipalities_for_select()
     signals = list(
         InterestSignal.objects.approved()
         .filter(measure=measure)
         .select_related("municipality__district")
         .order_by("municipality__name")
     )
+    # The "sort by distance" select needs all municipalities; without signals it is not shown.
+    municipalities = municipalities_for_select() if signals else []
     origin_slug = request.GET.get("von_gemeinde", "")
     origin = next((m for m in municipalities if m.slug == origin_slug), None)
     for signal in signals:
