@@ -22,7 +22,8 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["fields_of_action"] = with_example_counts(
+        # A callable: counted only when the block is rendered, not taken from the fragment cache.
+        context["fields_of_action"] = lambda: with_example_counts(
             FieldOfAction.objects.published().with_measure_count().order_by("number")
         )
         context["newest_examples"] = (
