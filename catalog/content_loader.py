@@ -1,18 +1,25 @@
 """Load the bundled editorial content from ``content/`` into the database.
 
 The loader creates what is missing and leaves what exists alone, so editors' changes in the
-admin survive every ``make run``. ``update=True`` overwrites existing items with the bundled
-version (used when the bundled content itself was improved).
+admin survive every ``make run``. ``update=True`` brings corrections of the bundled content into
+an existing database field by field: a field takes the new bundled value only while it still holds
+what the loader last wrote there. Which value that was, the item's history tells (the loader's
+saves carry ``LOADER_REASON``; saves without a user and without a reason are the loader's too, from
+before the reason existed). A field an editor changed in the admin keeps the editor's value, and
+the relations (actors, measures, municipalities, tags, links) of an item an editor ever saved stay
+as they are. Models without history (districts, municipalities, actors) are overwritten.
 """
 
 import csv
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from catalog.models import Actor, FieldOfAction, GlossaryTerm, Measure, PublicationState, Resource
 from catalog.text import german_slugify
@@ -29,6 +36,7 @@ from practice.models import (
 )
 
 CONTENT_DIR = settings.BASE_DIR / "content"
+LOADER_REASON = "Mitgelieferte Inhalte (load_content)"
 MUNICIPALITY_KINDS = {
     "Gemeinde": MunicipalityKind.MUNICIPALITY,
     "Stadt": MunicipalityKind.TOWN,
@@ -50,6 +58,7 @@ class LoadReport:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)  # "label slug: fields" an editor changed
 
     def count(self, bucket: str, label: str) -> None:
         counts = getattr(self, bucket)
@@ -61,7 +70,18 @@ class LoadReport:
             f"{label}: {self.created.get(label, 0)} neu, {self.updated.get(label, 0)} "
             f"aktualisiert, {self.unchanged.get(label, 0)} unverändert"
             for label in labels
-        ]
+        ] + [f"Von der Redaktion geändert, beibehalten: {entry}" for entry in self.kept]
+
+
+def _raw(value):
+    """A bundled value as the database column holds it (a related object by its key)."""
+    return value.pk if hasattr(value, "_meta") else value
+
+
+def _value(obj, name: str):
+    """The stored value of field ``name`` on a model instance or a historical record."""
+    attname = obj._meta.get_field(name).attname if hasattr(obj, "_meta") else name
+    return getattr(obj, attname)
 
 
 def municipality_display_name(raw: str) -> str:
@@ -78,23 +98,56 @@ class ContentLoader:
 
     # -- generic upsert ---------------------------------------------------------------
     def _upsert(self, model, label: str, lookup: dict, values: dict):
+        """Create or (with ``update``) correct one item; returns ``(obj, relations_writable)``."""
         obj = model.objects.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
             obj.full_clean(validate_unique=False, validate_constraints=False)
-            obj.save()
+            self._save(obj)
             self.report.count("created", label)
             return obj, True
-        if self.update:
-            changed = [name for name, value in values.items() if getattr(obj, name) != value]
-            if changed:
-                for name in changed:
-                    setattr(obj, name, values[name])
-                obj.save()
-                self.report.count("updated", label)
-                return obj, True
-        self.report.count("unchanged", label)
-        return obj, False
+        if not self.update:
+            self.report.count("unchanged", label)
+            return obj, False
+        editable, edited = self._fields_the_loader_owns(obj, values)
+        if edited:
+            self.report.kept.append(f"{label} {next(iter(lookup.values()))}: {', '.join(edited)}")
+        changed = [name for name in editable if _value(obj, name) != _raw(values[name])]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            self._save(obj)
+        self.report.count("updated" if changed else "unchanged", label)
+        return obj, not self._edited_by_editor(obj)
+
+    @staticmethod
+    def _save(obj) -> None:
+        obj._change_reason = LOADER_REASON
+        obj.save()
+
+    @staticmethod
+    def _loader_records(obj):
+        return obj.history.filter(
+            Q(history_change_reason=LOADER_REASON)
+            | Q(history_user__isnull=True, history_change_reason__isnull=True)
+        )
+
+    def _fields_the_loader_owns(self, obj, values: dict) -> tuple[list[str], list[str]]:
+        """Split ``values`` into fields still as the loader left them and fields an editor set."""
+        if not hasattr(obj, "history"):
+            return list(values), []
+        baseline = self._loader_records(obj).order_by("-history_date", "-history_id").first()
+        if baseline is None:  # only editors ever saved it
+            return [], [name for name in values if _value(obj, name) != _raw(values[name])]
+        owned, edited = [], []
+        for name in values:
+            (owned if _value(obj, name) == _value(baseline, name) else edited).append(name)
+        return owned, [name for name in edited if _value(obj, name) != _raw(values[name])]
+
+    def _edited_by_editor(self, obj) -> bool:
+        if not hasattr(obj, "history"):
+            return False
+        return obj.history.exclude(pk__in=self._loader_records(obj).values("pk")).exists()
 
     # -- loading ----------------------------------------------------------------------
     @transaction.atomic
@@ -191,8 +244,15 @@ class ContentLoader:
                 },
             )
 
-    def _published(self, values: dict) -> dict:
-        return {**values, "publication_state": self.now_state}
+    def _published(self, values: dict, item: dict) -> dict:
+        """Bundled items are published unless marked otherwise (e.g. "draft" while in
+        preparation) and carry the date their facts were last checked."""
+        reviewed = item.get("last_reviewed")
+        return {
+            **values,
+            "publication_state": item.get("publication_state", self.now_state),
+            "last_reviewed": date.fromisoformat(reviewed) if reviewed else None,
+        }
 
     def load_resources(self, items):
         for item in items:
@@ -208,7 +268,8 @@ class ContentLoader:
                         "url": item["url"],
                         "publisher": item["publisher"],
                         "year": item["year"],
-                    }
+                    },
+                    item,
                 ),
             )
 
@@ -225,7 +286,8 @@ class ContentLoader:
                         "summary": item["summary"],
                         "goal": item["goal"],
                         "description": item["description"],
-                    }
+                    },
+                    item,
                 ),
             )
 
@@ -263,7 +325,8 @@ class ContentLoader:
                         "risks": item["risks"],
                         "basis": item["basis"],
                         "sources": "\n".join(item["sources"]),
-                    }
+                    },
+                    item,
                 ),
             )
             if changed:
@@ -288,7 +351,8 @@ class ContentLoader:
                         "term": item["term"],
                         "definition": item["definition"],
                         "source_url": item["source_url"],
-                    }
+                    },
+                    item,
                 ),
             )
 
@@ -321,8 +385,8 @@ class ContentLoader:
                         "funding": item["funding"],
                         "contact_organisation": item["contact_organisation"],
                         "sources": "\n".join(item["sources"]),
-                        "last_reviewed": item["last_reviewed"] or None,
-                    }
+                    },
+                    item,
                 ),
             )
             if not changed:
@@ -353,6 +417,6 @@ class ContentLoader:
                 "Inhaltsseiten",
                 {"slug": item["slug"]},
                 self._published(
-                    {"title": item["title"], "summary": item["summary"], "body": item["body"]}
+                    {"title": item["title"], "summary": item["summary"], "body": item["body"]}, item
                 ),
             )

@@ -335,6 +335,17 @@ class Resource(PublishableModel):
     def get_absolute_url(self):
         return reverse("catalog:resource-list") + f"#{self.slug}"
 
+    def clean(self):
+        # A public entry promises something a reader can open; one without either is a plan.
+        if self.is_published and not (self.url or self.file):
+            raise ValidationError(
+                _(
+                    "Ein Werkzeug ohne Datei und ohne Internetadresse kann nicht veröffentlicht "
+                    "werden. Lassen Sie es als Entwurf („in Vorbereitung“), bis eines von "
+                    "beiden vorliegt."
+                )
+            )
+
 
 class GlossaryTerm(PublishableModel):
     term = models.CharField(_("Begriff"), max_length=120, unique=True)

@@ -179,6 +179,7 @@ class ExampleStatus(models.TextChoices):
     ONGOING = "ongoing", _("laufend")
     COMPLETED = "completed", _("abgeschlossen")
     ENDED = "ended", _("beendet")
+    UNVERIFIED = "unverified", _("Stand nicht bestätigt")  # sources do not tell today's state
 
 
 class DigitalRelation(models.TextChoices):

@@ -80,17 +80,79 @@ def test_running_it_twice_changes_nothing():
     assert "Praxisbeispiele: 0 neu, 0 aktualisiert" in output
 
 
-def test_it_keeps_editors_changes():
+def edit_as(user, obj, **changes):
+    """Save like the admin does: the history records who changed it."""
+    for name, value in changes.items():
+        setattr(obj, name, value)
+    obj._history_user = user
+    obj.save()
+
+
+def corrected_content(tmp_path, change) -> str:
+    corrected = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, corrected)
+    data = json.loads((corrected / "catalogue.json").read_text(encoding="utf-8"))
+    change(data)
+    (corrected / "catalogue.json").write_text(json.dumps(data), encoding="utf-8")
+    return str(corrected)
+
+
+def test_it_keeps_editors_changes_on_a_plain_run(django_user_model):
     load()
+    editor = django_user_model.objects.create_user("redaktion")
     measure = Measure.objects.order_by("pk").first()
-    measure.title = "Von der Redaktion geändert"
-    measure.save()
+    edit_as(editor, measure, title="Von der Redaktion geändert")
     load()
     measure.refresh_from_db()
     assert measure.title == "Von der Redaktion geändert"
+
+
+def test_update_brings_corrections_in_and_keeps_what_editors_changed(tmp_path, django_user_model):
+    load()
+    editor = django_user_model.objects.create_user("redaktion")
+    edited, untouched = Measure.objects.order_by("pk")[:2]
+    edit_as(editor, edited, title="Von der Redaktion geändert")
+
+    def correct(data):
+        for item in data["measures"]:
+            if item["slug"] in (edited.slug, untouched.slug):
+                item["title"] = "Korrigierter Titel " + item["slug"]
+                item["summary"] = "Korrigierte Kurzfassung."
+
+    output = load("--update", "--source", corrected_content(tmp_path, correct))
+
+    edited.refresh_from_db()
+    untouched.refresh_from_db()
+    assert edited.title == "Von der Redaktion geändert"  # the editor's field stays
+    assert edited.summary == "Korrigierte Kurzfassung."  # the field nobody touched is corrected
+    assert untouched.title == f"Korrigierter Titel {untouched.slug}"
+    assert f"beibehalten: Maßnahmen {edited.slug}: title" in output
+    assert edited.history.first().history_user is None  # the loader's save is its own record
+
+
+def test_update_leaves_relations_of_edited_items_alone(tmp_path, django_user_model):
+    load()
+    editor = django_user_model.objects.create_user("redaktion")
+    example = PracticeExample.objects.get(slug="standesamtsbezirk-bautzen-goeda")
+    edit_as(editor, example, summary="Redaktionelle Fassung.")
+    example.tags.set(["Von der Redaktion"])
+
+    def correct(data):
+        for item in data["practice_examples"]:
+            if item["slug"] == example.slug:
+                item["tags"] = ["Neu aus dem Paket"]
+
+    load("--update", "--source", corrected_content(tmp_path, correct))
+    assert list(example.tags.names()) == ["Von der Redaktion"]
+
+
+def test_a_second_update_changes_nothing():
+    load()
     load("--update")
-    measure.refresh_from_db()
-    assert measure.title != "Von der Redaktion geändert"
+    output = load("--update")
+    counted = [line for line in output.splitlines() if "aktualisiert" in line]
+    assert counted and all(", 0 aktualisiert," in line for line in counted), output
+    assert "beibehalten" not in output
 
 
 def test_dry_run_saves_nothing():

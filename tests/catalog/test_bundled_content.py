@@ -1,0 +1,79 @@
+"""Guards on the bundled content itself: sources, review dates, no public placeholders, law."""
+
+import json
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from catalog.models import PublicationState, Resource, ResourceKind
+
+CATALOGUE = json.loads((settings.BASE_DIR / "content" / "catalogue.json").read_text("utf-8"))
+CHECKED = date(2026, 12, 1)  # the date the bundled facts were last checked against their sources
+
+
+def published(items):
+    return [item for item in items if item.get("publication_state", "published") == "published"]
+
+
+@pytest.mark.parametrize(
+    "example", published(CATALOGUE["practice_examples"]), ids=lambda e: e["slug"]
+)
+def test_every_public_example_has_sources_and_a_real_review_date(example):
+    assert example["sources"], "no source"
+    assert all(url.startswith(("http://", "https://")) for url in example["sources"])
+    reviewed = date.fromisoformat(example["last_reviewed"])
+    assert reviewed <= CHECKED
+
+
+@pytest.mark.parametrize("resource", published(CATALOGUE["resources"]), ids=lambda r: r["slug"])
+def test_no_public_resource_is_a_placeholder(resource):
+    assert resource["url"].startswith(("http://", "https://")) or resource.get("file")
+
+
+@pytest.mark.parametrize(
+    "item",
+    published(CATALOGUE["measures"]) + published(CATALOGUE["glossary"]),
+    ids=lambda i: i["slug"],
+)
+def test_every_measure_and_term_names_a_source_or_is_editorial(item):
+    sources = item.get("sources") or ([item["source_url"]] if item.get("source_url") else [])
+    assert sources or item.get("basis") == "proposal" or item.get("editorial"), "no source"
+    if item.get("last_reviewed"):
+        assert date.fromisoformat(item["last_reviewed"]) <= CHECKED
+
+
+def test_the_bundle_states_the_law_as_checked():
+    text = json.dumps(CATALOGUE, ensure_ascii=False)
+    assert "§ 1 SächsVwVfG " not in text  # repealed in 2010; today: § 1 SächsVwVfZG
+    assert "standesamtsbezirk" not in {f["slug"] for f in CATALOGUE["cooperation_forms"]}
+    forms = {e["slug"]: e["cooperation_form"] for e in CATALOGUE["practice_examples"]}
+    for slug, form in forms.items():
+        if "standesamt" in slug:
+            assert form.startswith("zv-"), slug  # formed by a Zweckvereinbarung
+    assert "Rathaus-Cloud" not in text  # one spelling: RathausCloud (eG)
+
+
+@pytest.mark.django_db
+def test_placeholders_are_loaded_as_drafts_and_stay_out_of_the_list(client):
+    call_command("load_content", stdout=StringIO())
+    drafts = Resource.objects.filter(url="", file="")
+    assert drafts.exists()
+    assert not drafts.filter(publication_state=PublicationState.PUBLISHED).exists()
+    page = client.get("/werkzeuge/").content.decode()
+    for resource in drafts:
+        assert resource.title not in page
+
+
+def test_a_resource_without_file_or_address_cannot_be_published():
+    resource = Resource(
+        kind=ResourceKind.TEMPLATE,
+        title="Muster",
+        slug="muster",
+        publication_state=PublicationState.PUBLISHED,
+    )
+    with pytest.raises(ValidationError, match="in Vorbereitung"):
+        resource.clean()
