@@ -73,6 +73,11 @@ class LoadReport:
         ] + [f"Von der Redaktion geändert, beibehalten: {entry}" for entry in self.kept]
 
 
+def site_url(url: str) -> str:
+    """Bundled links to the site's own files ("/static/vorlagen/…") become absolute."""
+    return settings.SITE_URL + url if url.startswith("/") else url
+
+
 def _raw(value):
     """A bundled value as the database column holds it (a related object by its key)."""
     return value.pk if hasattr(value, "_meta") else value
@@ -265,7 +270,7 @@ class ContentLoader:
                         "kind": item["kind"],
                         "title": item["title"],
                         "description": item["description"],
-                        "url": item["url"],
+                        "url": site_url(item["url"]),
                         "publisher": item["publisher"],
                         "year": item["year"],
                     },

@@ -12,7 +12,13 @@ from django.core.management import call_command
 from catalog.models import PublicationState, Resource, ResourceKind
 
 CATALOGUE = json.loads((settings.BASE_DIR / "content" / "catalogue.json").read_text("utf-8"))
-CHECKED = date(2026, 12, 1)  # the date the bundled facts were last checked against their sources
+CHECKED = date(2026, 12, 1)
+VORLAGEN = settings.BASE_DIR / "content" / "vorlagen"
+STATIC_VORLAGEN = settings.BASE_DIR / "static" / "vorlagen"
+DISCLAIMER = (
+    "Muster ohne Gewähr – keine Rechtsberatung; vor Verwendung mit der "
+    "Rechtsaufsichtsbehörde abstimmen."
+)  # the date the bundled facts were last checked against their sources
 
 
 def published(items):
@@ -31,7 +37,13 @@ def test_every_public_example_has_sources_and_a_real_review_date(example):
 
 @pytest.mark.parametrize("resource", published(CATALOGUE["resources"]), ids=lambda r: r["slug"])
 def test_no_public_resource_is_a_placeholder(resource):
-    assert resource["url"].startswith(("http://", "https://")) or resource.get("file")
+    url = resource["url"]
+    if url.startswith("/static/"):  # a file the project ships
+        assert (settings.BASE_DIR / "static" / url.removeprefix("/static/")).is_file(), url
+    else:
+        assert url.startswith(("http://", "https://")), url
+    if resource["kind"] in ("funding", "template"):  # facts and law that age
+        assert resource.get("last_reviewed"), "no review date"
 
 
 @pytest.mark.parametrize(
@@ -77,3 +89,35 @@ def test_a_resource_without_file_or_address_cannot_be_published():
     )
     with pytest.raises(ValidationError, match="in Vorbereitung"):
         resource.clean()
+
+
+@pytest.mark.parametrize("stem", sorted(p.stem for p in VORLAGEN.glob("*.md")))
+def test_every_template_opens_as_docx_and_odt_and_carries_the_disclaimer(stem):
+    from docx import Document
+    from odf import teletype
+    from odf.opendocument import load
+    from odf.text import P
+
+    docx_text = [p.text for p in Document(str(STATIC_VORLAGEN / f"{stem}.docx")).paragraphs]
+    assert DISCLAIMER in docx_text
+    assert len(docx_text) > 10
+    odt = load(str(STATIC_VORLAGEN / f"{stem}.odt"))
+    odt_text = [teletype.extractText(p) for p in odt.getElementsByType(P)]
+    assert DISCLAIMER in odt_text
+    # the office files are generated from the Markdown source and kept in step with it
+    source = (VORLAGEN / f"{stem}.md").read_text(encoding="utf-8")
+    assert all(line.lstrip("#- ").strip() in source for line in docx_text if line)
+
+
+def test_the_template_command_rebuilds_identical_text(tmp_path, monkeypatch):
+    from docx import Document
+
+    from catalog.management.commands import build_templates
+
+    monkeypatch.setattr(build_templates, "TARGET_DIR", tmp_path)
+    call_command("build_templates", stdout=StringIO())
+    for shipped in STATIC_VORLAGEN.glob("*.docx"):
+        rebuilt = tmp_path / shipped.name
+        assert [p.text for p in Document(str(rebuilt)).paragraphs] == [
+            p.text for p in Document(str(shipped)).paragraphs
+        ], shipped.name

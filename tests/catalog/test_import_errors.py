@@ -96,7 +96,7 @@ def test_every_error_is_shown_at_once_with_its_row_and_column(chief, keys):
     assert "Die Datei wurde nicht importiert: 5 Fehler" in page
     assert "2 D „Beginn (Jahr)“ ab 2007 „ab 2007“ ist keine ganze Zahl." in page
     assert "2 E „Stand“ läuft „läuft“ ist kein zulässiger Wert. Meinten Sie: „laufend“?" in page
-    assert "Erlaubt sind: geplant, laufend, abgeschlossen, beendet." in page
+    assert "Erlaubt sind: geplant, laufend, abgeschlossen, beendet, Stand nicht bestätigt." in page
     assert (
         "2 F „Kooperationsform“ zweckvereinbarnug Die Kooperationsform „zweckvereinbarnug“ "
         "gibt es nicht. Meinten Sie: „zweckvereinbarung“"
