@@ -1,22 +1,23 @@
-from django.conf import settings
 from rest_framework.exceptions import Throttled
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import BaseThrottle
 
-from editorial.security import client_key
+from ikz import ratelimit
 
 
-class AnonymousRateThrottle(AnonRateThrottle):
-    """DRF's anonymous throttle, with the rate read from ``IKZ_API_ANON_RATE`` per request.
+class AnonymousRateThrottle(BaseThrottle):
+    """The project's rate limiter (``ikz.ratelimit``, scope ``api``, ``IKZ_API_ANON_RATE``).
 
     The client is identified like the login lockout does it: behind our proxy by the address the
     proxy appended, so made-up ``X-Forwarded-For`` entries do not buy fresh quotas.
     """
 
-    def get_rate(self):
-        return settings.IKZ_API_ANON_RATE
+    scope = "api"
 
-    def get_ident(self, request):
-        return client_key(request, "api")
+    def allow_request(self, request, view):
+        return ratelimit.hit(request, self.scope)
+
+    def wait(self):
+        return ratelimit.retry_after(self.scope)
 
 
 class TooManyRequests(Throttled):

@@ -23,10 +23,10 @@ from django.db.models import Q
 
 from catalog.models import Actor, FieldOfAction, GlossaryTerm, Measure, PublicationState, Resource
 from catalog.text import german_slugify
+from ikz.invalidation import mark_content_changed
 from pages.models import Page
 from practice.models import (
     AssociationKind,
-    ContentRevision,
     CooperationForm,
     District,
     ExampleLink,
@@ -223,7 +223,7 @@ class ContentLoader:
         # Municipalities carry no history, so one bulk insert is equivalent and much faster.
         Municipality.objects.bulk_create(new)
         if new:
-            ContentRevision.bump()  # a bulk insert sends no signal to the list's index
+            mark_content_changed()  # a bulk insert sends no signals
 
     def load_actors(self, items):
         for item in items:

@@ -1,11 +1,12 @@
 """Whole-page cache for anonymous visitors, invalidated by a global content version.
 
-Every save, delete or many-to-many change of a model of the project's own apps (and of taggit's
-tags) bumps one version token in the cache: content, but also a visitor's saved plan, whose page
-must show the change at once. Every stored page records the token it was rendered under and is
-served only while that token is current, so the request after a change misses the cache and
-renders fresh content. Each process also keeps the pages it served last in memory
-(``LocalPages``), checked against the same token, so a hit moves only the token over the network.
+Every change of public content (``ikz.invalidation.mark_content_changed``: editors' saves,
+deletes and relation changes, bulk loads, approved interest signals) bumps one version token in
+the cache; what visitors write (plans, submissions) does not, and their own pages are never
+cached. Every stored page records the token it was rendered under and is served only while that
+token is current, so the request after a change misses the cache and renders fresh content.
+Each process also keeps the pages it served last in memory (``LocalPages``), checked against
+the same token, so a hit moves only the token over the network.
 
 What is never served from or stored in the cache:
 
@@ -17,35 +18,32 @@ What is never served from or stored in the cache:
 
 The cache is an optimisation, never a dependency: ``SafeRedisCache`` (the backend the settings
 use for ``REDIS_URL``) turns a failing Redis into cache misses for every user of the cache (this
-middleware, API throttling …) and leaves Redis alone for ``CACHE_RETRY_SECONDS`` before trying
-again.
+middleware, the rate limits of ``ikz.ratelimit`` …) and leaves Redis alone for
+``CACHE_RETRY_SECONDS`` before trying again. Every method degrades: reads miss, writes are
+dropped, and ``incr``/``decr`` answer ``None`` ("could not count"), which the rate limiter
+handles by its documented rule.
 
 The page cache is on when ``PAGE_CACHE_SECONDS`` > 0. The settings turn it on by default only
 with a shared backend (``REDIS_URL``): a local-memory cache lives inside one process, so with
 several gunicorn workers a change seen by one worker would not invalidate the others.
 """
 
-import functools
 import hashlib
 import logging
 import time
 import uuid
 from collections import OrderedDict
-from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers, set_response_etag
 
 logger = logging.getLogger(__name__)
 
-THIRD_PARTY_CONTENT_APPS = {"taggit"}
 VERSION_KEY = "ikz:content-version"
 CACHE_RETRY_SECONDS = 30
 BYPASS_PATH_PREFIXES = ("/admin/", "/healthz")
@@ -157,6 +155,13 @@ class SafeRedisCache(RedisCache):
         parent = super()
         return _safely(parent.clear, None)
 
+    def incr(self, key, delta=1, version=None):
+        """The new value; ``None`` when Redis is unreachable. A missing key still raises
+        ``ValueError``, as in every Django cache. (``decr``, ``get_or_set`` and ``incr_version``
+        of the base class go through the safe methods.)"""
+        parent = super()
+        return _safely(lambda: parent.incr(key, delta, version), None)
+
 
 def safe_get(key: str, default=None):
     return _safely(lambda: cache.get(key, default), default)
@@ -196,36 +201,6 @@ def content_version(known: str | None = None) -> str | None:
 
 def bump_content_version() -> None:
     safe_set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
-@functools.cache
-def _is_content_model(sender) -> bool:
-    """Models of the project's own apps (not Django's sessions, admin log, axes …) and tags."""
-    meta = getattr(sender, "_meta", None)
-    if meta is None:
-        return False
-    config = meta.app_config  # None for the historical models migrations use
-    if config is None:
-        return False
-    if config.label in THIRD_PARTY_CONTENT_APPS:
-        return True
-    # Project apps sit directly in the repository root (catalog/, practice/ …); installed
-    # packages live deeper, in the virtual environment.
-    return config.label != "ikz" and Path(config.path).parent == Path(settings.BASE_DIR)
-
-
-def _content_changed(sender, **kwargs):
-    if not _is_content_model(sender):
-        return
-    # Now, so this request's own follow-up pages are fresh, and again after the commit, so no
-    # concurrent request can store the old state under the new version in between.
-    bump_content_version()
-    transaction.on_commit(bump_content_version, robust=True)
-
-
-def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_content_changed, dispatch_uid=f"ikz-page-cache-{signal!r}")
 
 
 # -- middleware -------------------------------------------------------------------------------

@@ -91,3 +91,27 @@ def database_from_url(url: str, *, base_dir: Path) -> dict:
         f"DATABASE_URL mit dem Schema {scheme!r} wird nicht unterstützt "
         "(erlaubt: postgres://…, sqlite:///…)."
     )
+
+
+RATE_PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60}
+RATE_PERIODS.update({"h": 3600, "hour": 3600, "d": 86400, "day": 86400})
+
+
+def parse_rate(value: str) -> tuple[int, int]:
+    """``"5/hour"`` → ``(5, 3600)``: requests per period in seconds; ValueError if invalid."""
+    count, _slash, period = value.strip().partition("/")
+    if not count.isdigit() or period not in RATE_PERIODS:
+        raise ValueError(value)
+    return int(count), RATE_PERIODS[period]
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate like ``120/min`` or ``5/hour`` (units s, min, hour, day and their short forms)."""
+    raw = env_str(name, default)
+    try:
+        parse_rate(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} ist keine Rate wie 120/min oder 5000/day."
+        ) from None
+    return raw

@@ -5,13 +5,20 @@ Development needs no variables at all (SQLite in ``var/``, debug on). Production
 the README lists every variable.
 """
 
-import re
 from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from ikz.env import database_from_url, env_bool, env_int, env_list, env_path, env_str
+from ikz.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_path,
+    env_rate,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -252,10 +259,9 @@ TAGGIT_CASE_INSENSITIVE = True
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
-# Planning tools: a plan nobody opened or changed for this many days is deleted; interest
-# signals ("Wir planen das auch") accepted per client address and hour.
+# Planning tools: a plan nobody opened or changed for this many days is deleted (the interest
+# signals' limit is IKZ_RATE_INTEREST_SIGNALS below).
 IKZ_PLAN_LIFETIME_DAYS = env_int("IKZ_PLAN_LIFETIME_DAYS", 180)
-IKZ_INTEREST_SIGNALS_PER_HOUR = env_int("IKZ_INTEREST_SIGNALS_PER_HOUR", 5)
 
 # Open data (API, downloads, feeds): the licence stated with every response and on /daten/.
 IKZ_CONTENT_LICENSE = env_str("IKZ_CONTENT_LICENSE", "CC BY 4.0")
@@ -266,12 +272,12 @@ IKZ_CONTENT_ATTRIBUTION = env_str(
     "IKZ_CONTENT_ATTRIBUTION",
     "Servicestelle Interkommunale Zusammenarbeit beim Sächsischen Städte- und Gemeindetag",
 )
-# Requests per anonymous client and period for the API, e.g. "120/min", "5000/day".
-IKZ_API_ANON_RATE = env_str("IKZ_API_ANON_RATE", "120/min")
-if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", IKZ_API_ANON_RATE):
-    raise ImproperlyConfigured(
-        f"IKZ_API_ANON_RATE={IKZ_API_ANON_RATE!r} ist keine Rate wie 120/min oder 5000/day."
-    )
+# Rate limits per anonymous client (ikz.ratelimit), e.g. "120/min", "5/hour", "5000/day".
+IKZ_API_ANON_RATE = env_rate("IKZ_API_ANON_RATE", "120/min")  # API requests
+IKZ_RATE_SUBMISSIONS = env_rate("IKZ_RATE_SUBMISSIONS", "5/hour")  # accepted example reports
+IKZ_RATE_INTEREST_SIGNALS = env_rate("IKZ_RATE_INTEREST_SIGNALS", "5/hour")  # "Wir planen das auch"
+IKZ_RATE_PLANS = env_rate("IKZ_RATE_PLANS", "20/hour")  # new Maßnahmenpläne
+IKZ_RATE_PLAN_EDITS = env_rate("IKZ_RATE_PLAN_EDITS", "300/hour")  # saves of existing plans
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ikz.invalidation import mark_content_changed
 from planning.models import AnswerOption, InterestSignal, Question, SignalStatus
-from planning.signals import public_content_changed
 
 
 class AnswerOptionInline(admin.TabularInline):
@@ -60,7 +60,7 @@ class InterestSignalAdmin(admin.ModelAdmin):
 
     def _review(self, request, queryset, status, verb):
         count = queryset.update(status=status, reviewed_at=timezone.now())
-        public_content_changed()  # update() sends no post_save
+        mark_content_changed(index=False)  # update() sends no post_save
         self.message_user(
             request,
             ngettext("%(count)d Meldung %(verb)s.", "%(count)d Meldungen %(verb)s.", count)

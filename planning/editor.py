@@ -7,9 +7,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from catalog.models import Measure
+from ikz import ratelimit
 from planning.forms import PlanItemFormSet, PlanTitleForm, municipality_choices
 from planning.models import plan_lifetime
-from planning.plan_views import SESSION_KEY, PlanGone, gone, plan_or_gone
+from planning.plan_views import (
+    SESSION_KEY,
+    TOO_MANY_PLAN_WRITES,
+    PlanGone,
+    gone,
+    plan_or_gone,
+)
 
 
 @never_cache
@@ -31,14 +38,18 @@ def plan_edit(request, token):
             prefix="eintrag",
             form_kwargs={"municipality_choices": choices},
         )
-        if title_form.is_valid() and formset.is_valid():
+        if not ratelimit.hit(request, "plan-edit"):
+            title_form.add_error(None, TOO_MANY_PLAN_WRITES)  # the input stays in the form
+            status = 429
+        elif title_form.is_valid() and formset.is_valid():
             with transaction.atomic():
                 title_form.save()
                 formset.save()
                 plan.touch(force=True)
             messages.success(request, "Ihr Maßnahmenplan ist gespeichert.")
             return redirect(plan.get_edit_url())
-        status = 400
+        else:
+            status = 400
     else:
         plan.touch()
         title_form = PlanTitleForm(instance=plan, prefix="plan")

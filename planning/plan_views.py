@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from ikz import ratelimit
 from ikz.origin import same_origin_required
 from planning.advice import priority_for
 from planning.forms import AddMeasuresForm
@@ -76,8 +77,24 @@ def plan_start(request):
     )
 
 
+TOO_MANY_PLAN_WRITES = (
+    "Von Ihrem Anschluss kamen in kurzer Zeit zu viele Änderungen an Maßnahmenplänen. "
+    "Bitte versuchen Sie es später noch einmal."
+)
+
+
+def too_many_plan_writes(request, scope):
+    """429 for ``ikz.ratelimit``'s scopes ``plan`` (new plans) and ``plan-edit``."""
+    context = {"message": TOO_MANY_PLAN_WRITES}
+    response = render(request, "planning/plan_limited.html", context, status=429)
+    response["Retry-After"] = str(ratelimit.retry_after(scope))
+    return response
+
+
 @require_POST
 def plan_create(request):
+    if not ratelimit.hit(request, "plan"):
+        return too_many_plan_writes(request, "plan")
     plan = Plan.objects.create()
     request.session[SESSION_KEY] = plan.edit_token
     messages.success(request, "Ihr Maßnahmenplan ist angelegt. Speichern Sie sich den Link.")
@@ -135,6 +152,9 @@ def plan_add(request, token=None):
             return gone(request)
     else:
         plan = session_plan(request)
+    scope = "plan" if plan is None else "plan-edit"
+    if not ratelimit.hit(request, scope):
+        return too_many_plan_writes(request, scope)
     form = AddMeasuresForm(request.POST)
     if not form.is_valid():
         return render(

@@ -1,33 +1,39 @@
-"""Keep the anonymous page cache fresh when editors change what public pages show.
+"""Interest signals ("Wir planen das auch") reach public pages only once approved.
 
-Questions and answer options appear on the self-check pages, approved interest signals on the
-measure pages. Visitors' plans are not content: they never touch the page cache (their views
-are ``never_cache``), so saving one does not invalidate every cached page.
+Visitors create them as pending, which changes no public page, so saving one must not mark
+content as changed (``ikz.invalidation``). A signal that is approved, or was approved before
+this save or delete, appears on (or leaves) its measure's page: only then is content changed.
+Questions and answer options are ordinary public content, listed in ``ikz.invalidation``.
 """
 
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
-from ikz.caching import bump_content_version
+from ikz.invalidation import mark_content_changed
 
 
-def public_content_changed(**kwargs) -> None:
-    bump_content_version()
-    transaction.on_commit(bump_content_version, robust=True)
+def _remember_public_state(sender, instance, **kwargs):
+    from planning.models import SignalStatus
+
+    instance._was_public = (
+        not instance._state.adding
+        and sender.objects.filter(pk=instance.pk, status=SignalStatus.APPROVED).exists()
+    )
+
+
+def _signal_changed(sender, instance, **kwargs):
+    from planning.models import SignalStatus
+
+    if instance.status == SignalStatus.APPROVED or getattr(instance, "_was_public", False):
+        mark_content_changed(index=False)
 
 
 def connect_signals() -> None:
-    from planning.models import AnswerOption, InterestSignal, Question
+    from planning.models import InterestSignal
 
-    for model in (Question, AnswerOption, InterestSignal):
-        for signal in (post_save, post_delete):
-            signal.connect(
-                public_content_changed,
-                sender=model,
-                dispatch_uid=f"planning-{model.__name__}-{signal!r}",
-            )
-    m2m_changed.connect(
-        public_content_changed,
-        sender=AnswerOption.measures.through,
-        dispatch_uid="planning-answeroption-measures",
+    pre_save.connect(
+        _remember_public_state, sender=InterestSignal, dispatch_uid="planning-signal-pre"
     )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _signal_changed, sender=InterestSignal, dispatch_uid=f"planning-signal-{signal!r}"
+        )

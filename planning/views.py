@@ -6,21 +6,16 @@ The Maßnahmenplan's views are in ``planning.plan_views``, ``planning.editor`` a
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from catalog.models import Measure
-from editorial.security import client_key
+from ikz import ratelimit
 from planning.forms import InterestSignalForm, municipality_choices
 from planning.models import Question
 from planning.selfcheck import SelfCheckForm, evaluate
-
-RATE_WINDOW = 60 * 60  # the interest signals' limit counts per hour
-
 
 # -- Standortbestimmung ----------------------------------------------------------------------
 
@@ -74,19 +69,6 @@ def gaps(request):
 # -- Wir planen das auch ---------------------------------------------------------------------
 
 
-def _rate_limited(request) -> bool:
-    """At most ``IKZ_INTEREST_SIGNALS_PER_HOUR`` signals per address and hour. Without a working
-    cache the limit is not enforced (the honeypot and moderation still are)."""
-    key = client_key(request, "planning:signal")
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-        count = 1
-    return isinstance(count, int) and count > settings.IKZ_INTEREST_SIGNALS_PER_HOUR
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def interest_create(request, slug):
     measure = get_object_or_404(
@@ -99,7 +81,7 @@ def interest_create(request, slug):
             # Pretend success; nothing is stored.
             messages.success(request, "Danke! Die Redaktion prüft Ihre Meldung.")
             return redirect(measure.get_absolute_url())
-        if _rate_limited(request):
+        if not ratelimit.hit(request, "interest-signal"):
             form.add_error(
                 None,
                 "Von Ihrem Anschluss kamen in der letzten Stunde zu viele Meldungen. "

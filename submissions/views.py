@@ -2,7 +2,6 @@ import logging
 import smtplib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -10,30 +9,10 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from catalog.models import Measure
-from editorial.security import client_key
+from ikz import ratelimit
 from submissions.forms import SubmissionForm
 
 logger = logging.getLogger(__name__)
-
-RATE_WINDOW_SECONDS = 60 * 60
-
-
-def _rate_key(request) -> str:
-    return client_key(request, "submissions:sent")
-
-
-def rate_limited(request) -> bool:
-    limit = getattr(settings, "SUBMISSIONS_PER_HOUR", 5)
-    return (cache.get(_rate_key(request)) or 0) >= limit
-
-
-def count_submission(request) -> None:
-    key = _rate_key(request)
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
 
 
 def send_confirmation(submission) -> None:
@@ -78,13 +57,15 @@ def submission_form(request):
         return render(request, "submissions/submission_form.html", {"form": form})
 
     form = SubmissionForm(request.POST, request.FILES, min_seconds=min_seconds)
-    if rate_limited(request):
+    # Only accepted reports count (IKZ_RATE_SUBMISSIONS), so a visitor fixing errors is not
+    # locked out.
+    if ratelimit.exceeded(request, "submission"):
         context = {"form": form, "rate_limited": True}
         return render(request, "submissions/submission_form.html", context, status=429)
     if form.is_valid() or form.is_spam:
         if not form.is_spam:  # bots are told the same as people, but nothing is stored
             submission = form.save()
-            count_submission(request)
+            ratelimit.count(request, "submission")
             send_confirmation(submission)
         return redirect("submissions:thanks")
     return render(request, "submissions/submission_form.html", {"form": form}, status=400)

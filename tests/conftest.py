@@ -208,10 +208,12 @@ def _fresh_caches():
     from django.core.cache import caches
 
     from ikz.caching import local_pages
+    from ikz.ratelimit import local_counts
     from practice import facet_index
 
     for cache in caches.all():
         cache.clear()
     local_pages.clear()
+    local_counts.clear()
     facet_index.reset()
     yield

@@ -323,22 +323,6 @@ def test_a_bucket_moves_media_to_s3_compatible_storage():
     assert values["storage"]["BACKEND"] == "storages.backends.s3.S3Storage"
 
 
-def test_changes_to_project_models_and_tags_invalidate_but_framework_bookkeeping_does_not():
-    from django.apps import apps
-    from django.contrib.auth.models import User
-    from django.contrib.sessions.models import Session
-    from taggit.models import Tag
-
-    from practice.models import PracticeExample
-
-    assert caching._is_content_model(PracticeExample)
-    assert caching._is_content_model(Tag)
-    if apps.is_installed("planning"):  # a visitor's saved plan must show the change at once
-        assert caching._is_content_model(apps.get_model("planning", "Plan"))
-    assert not caching._is_content_model(Session)
-    assert not caching._is_content_model(User)
-
-
 @pytest.mark.django_db
 def test_a_page_served_before_comes_from_process_memory_until_content_changes(client):
     from django.core.cache import cache

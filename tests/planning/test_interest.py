@@ -87,7 +87,7 @@ def test_the_honeypot_pretends_success_and_stores_nothing(client):
 
 
 def test_too_many_signals_from_one_address_are_refused(client, settings):
-    settings.IKZ_INTEREST_SIGNALS_PER_HOUR = 3
+    settings.IKZ_RATE_INTEREST_SIGNALS = "3/hour"
     measure = make_measure()
     municipality = make_municipality()
     for _ in range(3):

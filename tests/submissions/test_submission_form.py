@@ -226,7 +226,7 @@ def test_a_missing_or_forged_start_time_is_refused_with_a_fresh_one(client, form
 
 
 def test_flooding_is_stopped_with_429_and_keeps_the_input(client, form_data, settings):
-    settings.SUBMISSIONS_PER_HOUR = 5
+    settings.IKZ_RATE_SUBMISSIONS = "5/hour"
     for _ in range(5):
         assert client.post(URL, form_data).status_code == 302
 
@@ -241,14 +241,14 @@ def test_flooding_is_stopped_with_429_and_keeps_the_input(client, form_data, set
 
 
 def test_the_rate_limit_counts_per_address(client, form_data, settings):
-    settings.SUBMISSIONS_PER_HOUR = 1
+    settings.IKZ_RATE_SUBMISSIONS = "1/hour"
     assert client.post(URL, form_data, REMOTE_ADDR="192.0.2.1").status_code == 302
     assert client.post(URL, form_data, REMOTE_ADDR="192.0.2.1").status_code == 429
     assert client.post(URL, form_data, REMOTE_ADDR="192.0.2.2").status_code == 302
 
 
 def test_failed_attempts_do_not_use_up_the_limit(client, form_data, settings):
-    settings.SUBMISSIONS_PER_HOUR = 1
+    settings.IKZ_RATE_SUBMISSIONS = "1/hour"
     for _ in range(3):
         assert client.post(URL, {**form_data, "title": ""}).status_code == 400
 
@@ -271,7 +271,7 @@ def test_the_form_page_renders_in_a_fixed_number_of_queries(
 
 
 def test_behind_the_proxy_the_limit_counts_the_forwarded_address(client, form_data, settings):
-    settings.SUBMISSIONS_PER_HOUR = 1
+    settings.IKZ_RATE_SUBMISSIONS = "1/hour"
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     first = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.7, 203.0.113.5"}
     # a forged first entry does not help: the proxy's own (last) entry counts

@@ -22,9 +22,8 @@ from taggit.models import Tag
 
 from catalog.models import Measure, PublicationState
 from catalog.text import german_slugify
-from ikz.caching import bump_content_version
+from ikz.invalidation import mark_content_changed
 from practice.models import (
-    ContentRevision,
     CooperationForm,
     DigitalRelation,
     ExampleStatus,
@@ -316,8 +315,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             created = self.generate(count, seed)
-        bump_content_version()  # bulk writes send no signals: the page cache
-        ContentRevision.bump()  # and the list's in-memory index
+        mark_content_changed()  # bulk writes send no signals
         self.stdout.write(
             self.style.SUCCESS(f"{created} Demo-Praxisbeispiele erzeugt (is_demo=True).")
         )
@@ -378,6 +376,5 @@ class Command(BaseCommand):
             TaggedPracticeExample.objects.filter(content_object__is_demo=True).delete()
             demo.delete()
             PracticeExample.history.filter(is_demo=True).delete()
-        bump_content_version()  # bulk writes send no signals: the page cache
-        ContentRevision.bump()  # and the list's in-memory index
+        mark_content_changed()  # bulk writes send no signals
         self.stdout.write(self.style.SUCCESS(f"{count} Demo-Praxisbeispiele gelöscht."))

@@ -1,0 +1,106 @@
+"""One path that marks public content as changed.
+
+Public pages show what editors maintain, and the practice list keeps an in-memory index of it.
+:func:`mark_content_changed` moves both markers together: the page cache's version token
+(``ikz.caching``, so no stored page outlives the change) and the list index's
+``ContentRevision`` (so every worker rebuilds its index).
+
+It runs for the models in :data:`PUBLIC_CONTENT_MODELS` only: after their save and delete and
+after the ``post_*`` actions of their many-to-many relations (a ``pre_*`` action changes nothing
+yet). Bulk writers that send no signals (the content loader's municipality insert, demo data,
+imports) call it themselves.
+
+What visitors write never calls it: plans and their items, submissions, interest signals waiting
+for review and the search log are not public content, so a script that writes them in a loop
+neither empties the page cache nor rebuilds the list index. An interest signal changes a public
+page only when it is or was approved (``planning.signals``); a changed questionnaire is content.
+``tests/test_invalidation.py`` requires every model of the project's apps to be listed here or
+in :data:`NOT_PUBLIC_MODELS`.
+"""
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from ikz.caching import bump_content_version
+
+# Models whose rows public pages show. The value says whether the practice list's index reads
+# them (only then does a change need a rebuilt index).
+PUBLIC_CONTENT_MODELS = {
+    "catalog.fieldofaction": True,
+    "catalog.measure": True,
+    "catalog.taggedmeasure": False,
+    "catalog.actor": False,
+    "catalog.resource": False,
+    "catalog.glossaryterm": False,
+    "practice.district": True,
+    "practice.municipality": True,
+    "practice.cooperationform": True,
+    "practice.practiceexample": True,
+    "practice.taggedpracticeexample": True,
+    "practice.examplelink": False,
+    "practice.exampleattachment": False,
+    "pages.page": False,
+    "pages.download": False,
+    "planning.question": False,
+    "planning.answeroption": False,
+    "taggit.tag": True,
+}
+
+# Models of the project's apps that public pages do not show (or, like interest signals, show
+# only after a review that calls mark_content_changed itself).
+NOT_PUBLIC_MODELS = {
+    "practice.contentrevision",
+    "editorial.linkcheck",
+    "editorial.pendingchange",
+    "planning.plan",
+    "planning.planitem",
+    "planning.interestsignal",
+    "submissions.submission",
+    "submissions.submissionlink",
+    "submissions.submissionattachment",
+}
+
+
+def mark_content_changed(*, index: bool = True) -> None:
+    """Public content changed: stored pages are stale, and with ``index`` the list's index too.
+
+    The page-cache token moves now, so this request's own follow-up pages are fresh, and again
+    after the commit, so no concurrent request can store the old state under the new token in
+    between. The index revision is a database row and commits (or rolls back) with the change.
+    """
+    from practice.models import ContentRevision
+
+    bump_content_version()
+    transaction.on_commit(bump_content_version, robust=True)
+    if index:
+        ContentRevision.bump()
+
+
+def public_models():
+    return [apps.get_model(label) for label in PUBLIC_CONTENT_MODELS]
+
+
+def _saved_or_deleted(sender, **kwargs):
+    mark_content_changed(index=PUBLIC_CONTENT_MODELS[sender._meta.label_lower])
+
+
+def _relation_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_"):
+        mark_content_changed(index=PUBLIC_CONTENT_MODELS[type(instance)._meta.label_lower])
+
+
+def connect_signals() -> None:
+    for model in public_models():
+        label = model._meta.label_lower
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _saved_or_deleted, sender=model, dispatch_uid=f"ikz-content-{label}-{signal!r}"
+            )
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                _relation_changed,
+                sender=through,
+                dispatch_uid=f"ikz-content-{label}-{field.name}",
+            )
