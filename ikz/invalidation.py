@@ -3,7 +3,7 @@
 Public pages show what editors maintain, and the practice list keeps an in-memory index of it.
 :func:`mark_content_changed` moves both markers together: the page cache's version token
 (``ikz.caching``, so no stored page outlives the change) and the list index's
-``ContentRevision`` (so every worker rebuilds its index).
+``ContentRevision`` (so every worker rebuilds its index and its revision-cached fragments).
 
 It runs for the models in :data:`PUBLIC_CONTENT_MODELS` only: after their save and delete and
 after the ``post_*`` actions of their many-to-many relations (a ``pre_*`` action changes nothing
@@ -24,27 +24,26 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from ikz.caching import bump_content_version
 
-# Models whose rows public pages show. The value says whether the practice list's index reads
-# them (only then does a change need a rebuilt index).
+# Models whose rows public pages show.
 PUBLIC_CONTENT_MODELS = {
-    "catalog.fieldofaction": True,
-    "catalog.measure": True,
-    "catalog.taggedmeasure": False,
-    "catalog.actor": False,
-    "catalog.resource": False,
-    "catalog.glossaryterm": False,
-    "practice.district": True,
-    "practice.municipality": True,
-    "practice.cooperationform": True,
-    "practice.practiceexample": True,
-    "practice.taggedpracticeexample": True,
-    "practice.examplelink": False,
-    "practice.exampleattachment": False,
-    "pages.page": False,
-    "pages.download": False,
-    "planning.question": False,
-    "planning.answeroption": False,
-    "taggit.tag": True,
+    "catalog.fieldofaction",
+    "catalog.measure",
+    "catalog.taggedmeasure",
+    "catalog.actor",
+    "catalog.resource",
+    "catalog.glossaryterm",
+    "practice.district",
+    "practice.municipality",
+    "practice.cooperationform",
+    "practice.practiceexample",
+    "practice.taggedpracticeexample",
+    "practice.examplelink",
+    "practice.exampleattachment",
+    "pages.page",
+    "pages.download",
+    "planning.question",
+    "planning.answeroption",
+    "taggit.tag",
 }
 
 # Models of the project's apps that public pages do not show (or, like interest signals, show
@@ -62,8 +61,9 @@ NOT_PUBLIC_MODELS = {
 }
 
 
-def mark_content_changed(*, index: bool = True) -> None:
-    """Public content changed: stored pages are stale, and with ``index`` the list's index too.
+def mark_content_changed() -> None:
+    """Public content changed: stored pages, the list's index and the page fragments cached per
+    revision (``ikz.templatetags.fragments``) are stale.
 
     The page-cache token moves now, so this request's own follow-up pages are fresh, and again
     after the commit, so no concurrent request can store the old state under the new token in
@@ -73,8 +73,7 @@ def mark_content_changed(*, index: bool = True) -> None:
 
     bump_content_version()
     transaction.on_commit(bump_content_version, robust=True)
-    if index:
-        ContentRevision.bump()
+    ContentRevision.bump()
 
 
 def public_models():
@@ -82,12 +81,12 @@ def public_models():
 
 
 def _saved_or_deleted(sender, **kwargs):
-    mark_content_changed(index=PUBLIC_CONTENT_MODELS[sender._meta.label_lower])
+    mark_content_changed()
 
 
-def _relation_changed(sender, instance, action, **kwargs):
+def _relation_changed(sender, action, **kwargs):
     if action.startswith("post_"):
-        mark_content_changed(index=PUBLIC_CONTENT_MODELS[type(instance)._meta.label_lower])
+        mark_content_changed()
 
 
 def connect_signals() -> None:

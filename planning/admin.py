@@ -60,7 +60,7 @@ class InterestSignalAdmin(admin.ModelAdmin):
 
     def _review(self, request, queryset, status, verb):
         count = queryset.update(status=status, reviewed_at=timezone.now())
-        mark_content_changed(index=False)  # update() sends no post_save
+        mark_content_changed()  # update() sends no post_save
         self.message_user(
             request,
             ngettext("%(count)d Meldung %(verb)s.", "%(count)d Meldungen %(verb)s.", count)

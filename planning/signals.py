@@ -24,7 +24,7 @@ def _signal_changed(sender, instance, **kwargs):
     from planning.models import SignalStatus
 
     if instance.status == SignalStatus.APPROVED or getattr(instance, "_was_public", False):
-        mark_content_changed(index=False)
+        mark_content_changed()
 
 
 def connect_signals() -> None:

@@ -93,16 +93,6 @@ def test_relation_changes_invalidate_after_the_change_only(monkeypatch):
     assert len(moves) == 1  # post_add only, not pre_add
 
 
-def test_editing_a_content_page_does_not_rebuild_the_list_index():
-    from tests.conftest import make_page
-
-    page = make_page()
-    revision = ContentRevision.current()
-    page.title = "Neu"
-    page.save()
-    assert ContentRevision.current() == revision
-
-
 def test_a_field_of_action_change_rebuilds_the_list_index():
     field = make_field()
     revision = ContentRevision.current()

@@ -4,7 +4,7 @@ revision.
 Pages are slow to render cold mostly because of long lists of cards, facet blocks and sheets whose
 content changes only when an editor publishes something. This tag keeps such a block in the
 default cache under its name, the given keys and the current ``ContentRevision`` token, which
-every change of public content replaces (``practice.signals``, the bulk loaders). A new revision
+every change of public content replaces (``ikz.invalidation.mark_content_changed``). A new revision
 means new keys, so nothing stale is ever served, with or without the page cache and with any
 number of workers (the token lives in the database).
 
