@@ -73,8 +73,13 @@ class PublishableQuerySet(models.QuerySet):
             return self
         return self.published()
 
-    def not_reviewed_since(self, date):
-        return self.filter(Q(last_reviewed__isnull=True) | Q(last_reviewed__lt=date))
+    def review_due(self, date):
+        """Published items last checked before ``date``; one never checked counts from its
+        publication (bundled content from the day it was loaded, unless it brings its own
+        review date). Drafts and archived items are not the review's business."""
+        return self.published().filter(
+            Q(last_reviewed__lt=date) | Q(last_reviewed__isnull=True, published_at__date__lt=date)
+        )
 
 
 class PublishableModel(TimeStampedModel):

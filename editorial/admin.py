@@ -6,7 +6,7 @@ editors see a "Vorschau" link, the history shows a readable diff and restores ea
 including the tracked many-to-many fields, and "Gelöschte Einträge" brings back deleted items.
 """
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,10 +15,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from simple_history.template_utils import HistoricalRecordContextHelper
+from django.utils.translation import gettext_lazy, ngettext
+from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
 
 from catalog.models import PublicationState
 from editorial import workflow
@@ -75,16 +76,23 @@ class ReviewDueFilter(admin.SimpleListFilter):
     parameter_name = "pruefung"
 
     def lookups(self, request, model_admin):
-        return [("faellig", _("seit über 12 Monaten nicht geprüft"))]
+        return [("faellig", _("veröffentlicht, seit über 12 Monaten nicht geprüft"))]
 
     def queryset(self, request, queryset):
         if self.value() == "faellig":
-            return queryset.not_reviewed_since(review_due_date())
+            return queryset.review_due(review_due_date())
         return queryset
 
 
+class GermanDiffDisplay(ObjDiffDisplay):
+    """Shortens long texts with "[… 137 Zeichen …]" instead of simple_history's "[137 chars]"."""
+
+    def shortened_str(self, prefix, num_skipped_chars, suffix):
+        return f"{prefix} [… {num_skipped_chars} Zeichen …] {suffix}"
+
+
 class GermanHistoryContextHelper(HistoricalRecordContextHelper):
-    """Show choice labels, yes/no and "(leer)" in the diff instead of raw stored values."""
+    """Show choice labels, yes/no, "(leer)" and German dates in the diff, not raw stored values."""
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
@@ -94,7 +102,25 @@ class GermanHistoryContextHelper(HistoricalRecordContextHelper):
             return _("ja") if value else _("nein")
         if value in (None, ""):
             return _("(leer)")
+        if isinstance(value, datetime):
+            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        if isinstance(value, date):
+            return date_format(value, "SHORT_DATE_FORMAT")
         return super().prepare_delta_change_value(change, value)
+
+    def get_obj_diff_display(self):
+        return GermanDiffDisplay(max_length=self.max_displayed_delta_change_chars)
+
+
+class GermanHistoryMixin:
+    """The German history page (version, date, kind, user, readable diff) for any history admin."""
+
+    object_history_list_template = "admin/editorial/object_history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return GermanHistoryContextHelper(
+            self.model, historical_record, max_displayed_delta_change_chars=300
+        )
 
 
 class WorkflowInlineMixin:
@@ -106,11 +132,10 @@ class WorkflowInlineMixin:
         return formset
 
 
-class WorkflowAdminMixin:
+class WorkflowAdminMixin(GermanHistoryMixin):
     change_form_template = "admin/editorial/change_form.html"
     change_list_template = "admin/editorial/change_list.html"
     deleted_items_template = "admin/editorial/deleted_items.html"
-    object_history_list_template = "admin/editorial/object_history_list.html"
     actions = [
         "submit_for_review",
         "publish_selected",
@@ -138,11 +163,6 @@ class WorkflowAdminMixin:
             history, id=object_id, history_id=version_id
         )
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        return GermanHistoryContextHelper(
-            self.model, historical_record, max_displayed_delta_change_chars=300
-        )
 
     # --- lists --------------------------------------------------------------------------
 
@@ -186,7 +206,11 @@ class WorkflowAdminMixin:
         if changed:
             self.message_user(
                 request,
-                _("„%(state)s“ gesetzt für %(count)s Einträge: %(items)s")
+                ngettext(
+                    "„%(state)s“ gesetzt für %(count)s Eintrag: %(items)s",
+                    "„%(state)s“ gesetzt für %(count)s Einträge: %(items)s",
+                    len(changed),
+                )
                 % {"state": new_state.label, "count": len(changed), "items": ", ".join(changed)},
                 messages.SUCCESS,
             )
@@ -232,7 +256,11 @@ class WorkflowAdminMixin:
             count += 1
         self.message_user(
             request,
-            _("%(count)s Einträge als am %(date)s geprüft markiert.")
+            ngettext(
+                "%(count)s Eintrag als am %(date)s geprüft markiert.",
+                "%(count)s Einträge als am %(date)s geprüft markiert.",
+                count,
+            )
             % {"count": count, "date": today.strftime("%d.%m.%Y")},
             messages.SUCCESS,
         )

@@ -27,14 +27,10 @@ def _items(queryset):
 
 
 def review_due(due_date):
-    """Per model: items (not archived) whose last check is older than ``due_date`` or missing."""
+    """Per model: the published items due for review (``PublishableQuerySet.review_due``)."""
     sections = []
     for model in REVIEWED_MODELS:
-        queryset = (
-            model.objects.not_reviewed_since(due_date)
-            .exclude(publication_state=PublicationState.ARCHIVED)
-            .order_by("last_reviewed", "pk")
-        )
+        queryset = model.objects.review_due(due_date).order_by("last_reviewed", "pk")
         count = queryset.count()
         if count:
             sections.append(

@@ -1,4 +1,7 @@
+from axes.apps import AppConfig as BaseAxesConfig
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from taggit.apps import TaggitAppConfig
 
 
 class IkzConfig(AppConfig):
@@ -11,3 +14,15 @@ class IkzConfig(AppConfig):
         from ikz.invalidation import connect_signals
 
         connect_signals()
+
+
+class TaggitConfig(TaggitAppConfig):
+    """django-taggit under a German name in the admin (its own is "Taggit")."""
+
+    verbose_name = _("Schlagwörter")
+
+
+class AxesConfig(BaseAxesConfig):
+    """django-axes under a German name in the admin (its own is "Axes")."""
+
+    verbose_name = _("Anmeldeschutz")

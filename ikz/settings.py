@@ -64,13 +64,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "django_filters",
-    "taggit",
+    "ikz.apps.TaggitConfig",
     "simple_history",
     "catalog",
     "practice",
     "pages",
     "editorial",
-    "axes",
+    "ikz.apps.AxesConfig",
     "ikz.apps.IkzConfig",
     "django.contrib.sitemaps",
     "rest_framework",
@@ -166,6 +166,8 @@ TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# "01.12.2026, 08:11" instead of Django's "1. Dezember 2026 08:11" wherever a date and time show.
+FORMAT_MODULE_PATH = ["ikz.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.admin import HTTPS_URL_FIELDS, PUBLICATION_FIELDSET, PublishableAdmin
 from catalog.import_admin import SpreadsheetAdminMixin
+from editorial.admin import GermanHistoryMixin
 from practice.import_export import PracticeExampleResource
 from practice.models import (
     CooperationForm,
@@ -51,7 +52,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(CooperationForm)
-class CooperationFormAdmin(SimpleHistoryAdmin):
+class CooperationFormAdmin(GermanHistoryMixin, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ("name", "legal_basis", "order")
     list_editable = ("order",)

@@ -1,16 +1,19 @@
 """The editors' dashboard on the admin index: what is stale, missing, waiting or broken."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import PublicationState
+from catalog.models import Measure, PublicationState
 from editorial.models import LinkCheck
+from practice.models import PracticeExample
 from tests.conftest import make_example, make_field, make_measure, make_resource
 
 pytestmark = pytest.mark.django_db
@@ -32,17 +35,36 @@ def section(content, heading):
     return content[start : end if end != -1 else None]
 
 
-def test_items_not_checked_for_a_year_are_listed(redaktion_client):
+def test_published_items_not_checked_for_a_year_are_listed(redaktion_client):
+    long_ago = timezone.now() - timedelta(days=400)
     make_measure(title="Frisch geprüft", last_reviewed=TODAY - timedelta(days=30))
     make_measure(title="Lange nicht geprüft", last_reviewed=TODAY - timedelta(days=400))
-    make_measure(title="Nie geprüft", last_reviewed=None)
+    make_measure(title="Nie geprüft, lange online", last_reviewed=None, published_at=long_ago)
+    make_measure(title="Nie geprüft, eben geladen", last_reviewed=None)
     make_measure(title="Archiviert alt", publication_state=ARCHIVED, last_reviewed=None)
+    make_measure(
+        title="Entwurf alt",
+        publication_state=PublicationState.DRAFT,
+        last_reviewed=TODAY - timedelta(days=400),
+    )
     content = section(dashboard(redaktion_client), "Seit über 12 Monaten nicht geprüft")
     assert "Lange nicht geprüft" in content
-    assert "Nie geprüft" in content
+    assert "Nie geprüft, lange online" in content
+    assert "Nie geprüft, eben geladen" not in content
     assert "Frisch geprüft" not in content
     assert "Archiviert alt" not in content
+    assert "Entwurf alt" not in content
     assert "?pruefung=faellig" in content
+
+
+def test_freshly_loaded_bundled_content_is_not_due_for_review(redaktion_client):
+    call_command("load_content", stdout=StringIO())
+    content = section(dashboard(redaktion_client), "Seit über 12 Monaten nicht geprüft")
+    due = PracticeExample.objects.filter(last_reviewed__lt=TODAY - timedelta(days=365))
+    for title in Measure.objects.values_list("title", flat=True):
+        assert title not in content
+    for example in due:
+        assert str(example) in content or "Praxisbeispiele:" in content
 
 
 def test_the_review_link_filters_the_changelist(redaktion_client):
@@ -114,7 +136,7 @@ def test_waiting_submissions_are_counted(redaktion_client):
         privacy_accepted_at=timezone.now(),
     )
     content = section(dashboard(redaktion_client), "Eingegangene Meldungen")
-    assert "1 Meldung warten auf Bearbeitung" in content
+    assert "1 Meldung wartet auf Bearbeitung" in content
 
 
 def test_the_dashboard_is_not_shown_to_staff_without_a_role(django_user_model):
