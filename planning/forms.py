@@ -1,10 +1,9 @@
 from itertools import groupby
 
 from django import forms
-from django.forms import BaseModelFormSet, modelformset_factory
 
 from catalog.models import Measure
-from planning.models import InterestSignal, Plan, PlanItem, quarter_choices
+from planning.models import InterestSignal
 from practice.models import Municipality
 
 
@@ -34,80 +33,6 @@ class MunicipalityChoiceField(forms.TypedChoiceField):
     def __init__(self, *, choices=(), **kwargs):
         kwargs.setdefault("empty_value", None)
         super().__init__(choices=[("", "– bitte wählen –"), *choices], coerce=int, **kwargs)
-
-
-class PlanTitleForm(forms.ModelForm):
-    class Meta:
-        model = Plan
-        fields = ["title"]
-        labels = {"title": "Titel des Plans"}
-        help_texts = {"title": "Z. B. „Digitalisierung im Verbundraum Partheland 2026–2028“."}
-
-
-class PlanItemForm(forms.ModelForm):
-    keep_partners = forms.TypedMultipleChoiceField(
-        label="Partnerkommunen",
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Abwählen, um eine Partnerkommune zu entfernen.",
-    )
-    add_partner = MunicipalityChoiceField(label="Partnerkommune hinzufügen", required=False)
-
-    class Meta:
-        model = PlanItem
-        fields = ["priority", "status", "responsible", "target_quarter", "reason", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-        labels = {"reason": "Begründung"}
-        help_texts = {
-            "responsible": "Z. B. „Hauptamtsleitung“ oder „Frau M., Digitalisierung“.",
-        }
-
-    def __init__(self, *args, municipality_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        quarters = quarter_choices()
-        current = self.instance.target_quarter
-        if current and current not in dict(quarters):
-            quarters.insert(0, (current, self.instance.target_quarter_label))
-        self.fields["target_quarter"] = forms.ChoiceField(
-            label="Zielquartal", choices=[("", "– offen –"), *quarters], required=False
-        )
-        partners = self.instance.partners.all() if self.instance.pk else []
-        self.fields["keep_partners"].choices = [(m.pk, m.name) for m in partners]
-        self.initial.setdefault("keep_partners", [m.pk for m in partners])
-        self.fields["add_partner"].choices = [
-            ("", "– keine hinzufügen –"),
-            *municipality_choices,
-        ]
-
-    def save(self, commit=True):
-        item = super().save(commit=commit)
-        if commit:
-            partners = set(self.cleaned_data.get("keep_partners") or [])
-            if self.cleaned_data.get("add_partner"):
-                partners.add(self.cleaned_data["add_partner"])
-            item.partners.set(partners)
-        return item
-
-
-class BasePlanItemFormSet(BaseModelFormSet):
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        form.fields["DELETE"].label = "Aus dem Plan entfernen"
-
-    def clean(self):
-        """An entry id outside this plan (tampered, or removed in another window) is an error,
-        not a silent no-op: the formset only finds instances in its own queryset."""
-        super().clean()
-        if any(form.instance.pk is None for form in self.initial_forms):
-            raise forms.ValidationError(
-                "Ein Eintrag gehört nicht (mehr) zu diesem Plan. Bitte laden Sie die Seite neu."
-            )
-
-
-PlanItemFormSet = modelformset_factory(
-    PlanItem, form=PlanItemForm, formset=BasePlanItemFormSet, extra=0, can_delete=True
-)
 
 
 class AddMeasuresForm(forms.Form):

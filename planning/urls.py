@@ -8,6 +8,7 @@ urlpatterns = [
     path("massnahmenplan/", plan_views.plan_start, name="plan-start"),
     path("massnahmenplan/neu/", plan_views.plan_create, name="plan-create"),
     path("massnahmenplan/hinzufuegen/", plan_views.plan_add, name="plan-add"),
+    path("massnahmenplan/gemeinden/", editor.partner_search, name="partner-search"),
     path("massnahmenplan/bearbeiten/<str:token>/", editor.plan_edit, name="plan-edit"),
     path(
         "massnahmenplan/bearbeiten/<str:token>/hinzufuegen/",

@@ -47,10 +47,18 @@ def test_a_plan_is_built_with_the_keyboard_only(live_server, page):
     page.keyboard.type("in")
     tab_to(page, page.get_by_label("Verantwortlich (Person oder Rolle)"))
     page.keyboard.type("Hauptamtsleitung")
-    tab_to(page, page.get_by_label("Partnerkommune hinzufügen"))
-    page.keyboard.type("Gro")
     tab_to(page, page.get_by_label("Notizen"))
     page.keyboard.type("Im Gemeinderat vorstellen.")
+    # the partner search: Enter in the field saves everything typed, then shows the hits
+    tab_to(page, page.get_by_label("Partnerkommune suchen"))
+    page.keyboard.type("Gro")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_url("**?gemeinde=Gro*")
+    tab_to(page, page.get_by_label("Großpösna", exact=False).first)
+    page.keyboard.press("Space")
+    tab_to(page, page.get_by_label("Neue Partner bei allen Maßnahmen eintragen"))
+    page.keyboard.press("Space")
     tab_to(page, page.get_by_role("button", name="Plan speichern"))
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -127,3 +135,23 @@ def test_the_edit_form_with_errors_has_no_violations(live_server, page, axe_scri
     assert "Der Plan wurde nicht gespeichert" in page.content()
     violations = axe_violations(page, axe_script)
     assert violations == [], json.dumps(violations, indent=2, ensure_ascii=False)
+
+
+def test_with_javascript_entries_move_in_place_and_the_search_completes(live_server, page):
+    from tests.conftest import make_municipality
+
+    catalogue = build_catalogue()
+    plan = Plan.objects.create()
+    first = plan.items.create(measure=catalogue["measure"], position=1)
+    second_measure = make_measure(catalogue["measure"].field_of_action, number=8, title="Zweite")
+    second = plan.items.create(measure=second_measure, position=2)
+    make_municipality(name="Eilenburg")
+    page.goto(live_server.url + plan.get_edit_url())
+    page.locator(f'button[value="{second.pk}:hoch"]').click()
+    assert page.locator("[data-plan-item]").first.get_attribute("id") == f"eintrag-{second.pk}"
+    page.get_by_label("Partnerkommune suchen").fill("Eilen")
+    page.get_by_label("Eilenburg", exact=False).check()
+    page.get_by_role("button", name="Plan speichern").click()
+    page.wait_for_load_state()
+    assert list(plan.items.values_list("pk", flat=True)) == [second.pk, first.pk]
+    assert [m.name for m in plan.partners.all()] == ["Eilenburg"]

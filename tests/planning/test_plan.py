@@ -27,11 +27,11 @@ ADD_URL = reverse("planning:plan-add")
 
 def item_form_data(plan, changes=None):
     """The edit form as the browser would send it, with ``changes`` per item index."""
-    items = list(
-        plan.items.order_by("priority", "measure__field_of_action__number", "measure__number")
-    )
+    items = list(plan.items.prefetch_related("partners"))
     data = {
         "plan-title": plan.title,
+        "partner-keep": [str(pk) for pk in plan.partners.values_list("pk", flat=True)],
+        "partner-search": "",
         "eintrag-TOTAL_FORMS": str(len(items)),
         "eintrag-INITIAL_FORMS": str(len(items)),
         "eintrag-MIN_NUM_FORMS": "0",
@@ -42,6 +42,9 @@ def item_form_data(plan, changes=None):
         data.update(
             {
                 prefix + "id": str(item.pk),
+                prefix + "position": str(item.position),
+                prefix + "reason": item.reason,
+                prefix + "partners": [str(m.pk) for m in item.partners.all()],
                 prefix + "priority": str(item.priority),
                 prefix + "status": item.status,
                 prefix + "responsible": item.responsible,
@@ -154,6 +157,7 @@ def test_editing_saves_every_field_and_partner_municipalities(client):
     wurzen = make_municipality(name="Wurzen")
     add(client, measure)
     plan = Plan.objects.get()
+    plan.partners.add(wurzen)
     data = item_form_data(
         plan,
         {
@@ -163,7 +167,7 @@ def test_editing_saves_every_field_and_partner_municipalities(client):
                 "responsible": "Hauptamtsleitung",
                 "target_quarter": f"{timezone.localdate().year + 1}-Q3",
                 "notes": "Mit dem Gemeinderat im März besprechen.",
-                "add_partner": str(wurzen.pk),
+                "partners": [str(wurzen.pk)],
             }
         },
     )
@@ -190,11 +194,8 @@ def test_partners_are_removed_by_unticking_and_items_by_the_remove_box(client):
     plan = Plan.objects.get()
     kept_item = plan.items.get(measure=keep)
     kept_item.partners.set([wurzen, brandis])
-    items = list(
-        plan.items.order_by("priority", "measure__field_of_action__number", "measure__number")
-    )
-    keep_index = items.index(kept_item)
-    changes = {keep_index: {"keep_partners": [str(brandis.pk)]}, 1 - keep_index: {"DELETE": "on"}}
+    keep_index = list(plan.items.all()).index(kept_item)
+    changes = {keep_index: {"partners": [str(brandis.pk)]}, 1 - keep_index: {"DELETE": "on"}}
     response = client.post(plan.get_edit_url(), item_form_data(plan, changes))
     assert response.status_code == 302
     assert list(plan.items.values_list("measure", flat=True)) == [keep.pk]
@@ -227,9 +228,7 @@ def test_bad_input_is_shown_again_with_german_messages_and_nothing_is_saved(clie
 def test_an_unknown_partner_municipality_is_rejected(client):
     add(client, make_measure())
     plan = Plan.objects.get()
-    response = client.post(
-        plan.get_edit_url(), item_form_data(plan, {0: {"add_partner": "999999"}})
-    )
+    response = client.post(plan.get_edit_url(), item_form_data(plan, {0: {"partners": ["999999"]}}))
     assert response.status_code == 400
     assert not plan.items.get().partners.exists()
 
