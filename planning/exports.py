@@ -6,12 +6,14 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from planning.plan_views import PlanGone, gone, plan_or_gone
+from planning import council_draft
+from planning.plan_views import PlanGone, gone, read_only_context
 
 CSV_HEADER = [
     "Nr.",
     "Maßnahme",
     "Handlungsfeld",
+    "Begründung",
     "Priorität",
     "Stand",
     "Verantwortlich",
@@ -32,10 +34,10 @@ def _csv_cell(value: str) -> str:
 @require_safe
 def plan_csv(request, token):
     try:
-        plan = plan_or_gone(view_token=token)
+        context = read_only_context(request, token)
     except PlanGone:
         return gone(request)
-    plan.touch()
+    plan = context["plan"]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="massnahmenplan.csv"'
     response.write("\ufeff")  # BOM: Excel opens UTF-8 with umlauts correctly
@@ -43,18 +45,37 @@ def plan_csv(request, token):
     writer.writerow(CSV_HEADER)
     for item in plan.items.for_plan_page():
         measure = item.measure
+        listed = item.in_catalogue
         writer.writerow(
             [
-                measure.code,
-                _csv_cell(measure.title),
-                _csv_cell(measure.field_of_action.title),
+                measure.code if listed else "–",
+                _csv_cell(measure.title if listed else f"{item.title} (nicht mehr im Katalog)"),
+                _csv_cell(measure.field_of_action.title) if listed else "–",
+                _csv_cell(item.reason),
                 item.get_priority_display(),
                 item.get_status_display(),
                 _csv_cell(item.responsible),
                 _csv_cell(", ".join(m.name for m in item.partners.all())),
                 item.target_quarter_label,
                 _csv_cell(item.notes),
-                request.build_absolute_uri(measure.get_absolute_url()),
+                request.build_absolute_uri(measure.get_absolute_url()) if listed else "",
             ]
         )
+    return response
+
+
+@never_cache
+@require_safe
+def plan_docx(request, token):
+    """The plan as "Entwurf einer Beschlussvorlage", editable in any word processor."""
+    try:
+        context = read_only_context(request, token)
+    except PlanGone:
+        return gone(request)
+    items = context["items"].prefetch_related("measure__published_examples__municipalities")
+    body = council_draft.build(
+        context["plan"], items, today=context["today"], share_url=context["share_url"]
+    )
+    response = HttpResponse(body, content_type=council_draft.CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="beschlussvorlage-entwurf.docx"'
     return response

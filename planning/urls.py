@@ -18,6 +18,11 @@ urlpatterns = [
     path("massnahmenplan/<str:token>/", plan_views.plan_detail, name="plan-detail"),
     path("massnahmenplan/<str:token>/druck/", plan_views.plan_print, name="plan-print"),
     path("massnahmenplan/<str:token>/massnahmenplan.csv", exports.plan_csv, name="plan-csv"),
+    path(
+        "massnahmenplan/<str:token>/beschlussvorlage-entwurf.docx",
+        exports.plan_docx,
+        name="plan-docx",
+    ),
     path("standortbestimmung/", views.selfcheck, name="selfcheck"),
     path("standortbestimmung/ergebnis/", views.selfcheck_result, name="selfcheck-result"),
     path("fehlende-beispiele/", views.gaps, name="gaps"),

@@ -344,19 +344,20 @@ def test_csv_has_bom_semicolons_german_headers_and_the_visitors_fields(client):
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
-    assert rows[0][:4] == ["Nr.", "Maßnahme", "Handlungsfeld", "Priorität"]
+    assert rows[0][:5] == ["Nr.", "Maßnahme", "Handlungsfeld", "Begründung", "Priorität"]
     assert rows[1][0] == measure.code
-    assert rows[1][1:6] == [
+    assert rows[1][1:7] == [
         "Gemeinsamer ISB",
         "Informationssicherheit",
+        "",
         "mittel",
         "Idee",
         "'=HYPERLINK(böse)",
     ]
-    assert rows[1][6] == "Borsdorf, Naunhof"
-    assert rows[1][7] == "2. Quartal 2027"
-    assert rows[1][8] == "Zeile 1\nZeile 2; mit Semikolon"
-    assert rows[1][9].endswith(measure.get_absolute_url())
+    assert rows[1][7] == "Borsdorf, Naunhof"
+    assert rows[1][8] == "2. Quartal 2027"
+    assert rows[1][9] == "Zeile 1\nZeile 2; mit Semikolon"
+    assert rows[1][10].endswith(measure.get_absolute_url())
     assert len(rows) == 2
 
 
