@@ -155,3 +155,30 @@ def test_with_javascript_entries_move_in_place_and_the_search_completes(live_ser
     page.wait_for_load_state()
     assert list(plan.items.values_list("pk", flat=True)) == [second.pk, first.pk]
     assert [m.name for m in plan.partners.all()] == ["Eilenburg"]
+
+
+def test_the_plan_and_the_result_do_not_scroll_sideways_on_a_320_px_phone(live_server, page):
+    from tests.conftest import make_municipality
+
+    catalogue = build_catalogue()
+    question, answer = build_selfcheck(catalogue)
+    plan = Plan.objects.create(title="Verwaltungsgemeinschaft Neukirch/Lausitz und Nachbarn")
+    item = plan.items.create(
+        measure=catalogue["measure"],
+        reason="weil Sie bei „Datenschutz und Informationssicherheit“ „Beauftragte sind nicht "
+        "oder nur formal bestellt“ angegeben haben",
+        responsible="Hauptamtsleitung",
+    )
+    partners = [make_municipality(name=n) for n in ("Großpösna", "Hohnstein", "Schwarzenberg")]
+    plan.partners.set(partners)
+    item.partners.set(partners)
+    paths = [
+        plan.get_edit_url() + "?gemeinde=o",
+        plan.get_absolute_url(),
+        f"/standortbestimmung/ergebnis/?{question.param}={answer.pk}",
+    ]
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in paths:
+        page.goto(live_server.url + path)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 320, f"{path}: {width}px"
