@@ -182,3 +182,47 @@ def test_the_plan_and_the_result_do_not_scroll_sideways_on_a_320_px_phone(live_s
         page.goto(live_server.url + path)
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 320, f"{path}: {width}px"
+
+
+def test_keyboard_only_from_self_check_to_the_council_draft(live_server, page, axe_script):
+    import docx
+
+    from tests.conftest import make_municipality
+
+    catalogue = build_catalogue()  # with the municipality Großpösna
+    make_municipality(name="Grimma")
+    build_selfcheck(catalogue)
+    page.goto(live_server.url + "/standortbestimmung/")
+    tab_to(page, page.get_by_label("Nein", exact=True))
+    page.keyboard.press("Space")
+    tab_to(page, page.get_by_role("button", name="Auswerten"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert axe_violations(page, axe_script) == []
+    assert "Empfohlen, weil Sie bei" in page.content()
+    tab_to(page, page.get_by_role("button", name="Ausgewählte Empfehlungen", exact=False))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_url("**/massnahmenplan/bearbeiten/*/")
+    assert axe_violations(page, axe_script) == []
+    # two partner municipalities in one step: search, tick both hits
+    tab_to(page, page.get_by_label("Partnerkommune suchen"))
+    page.keyboard.type("Gr")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    for name in ("Grimma", "Großpösna"):
+        tab_to(page, page.get_by_label(name, exact=False).first)
+        page.keyboard.press("Space")
+    tab_to(page, page.get_by_label("Neue Partner bei allen Maßnahmen eintragen"))
+    page.keyboard.press("Space")
+    tab_to(page, page.get_by_role("button", name="Plan speichern"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    plan = Plan.objects.get()
+    assert sorted(m.name for m in plan.items.get().partners.all()) == ["Grimma", "Großpösna"]
+    assert plan.items.get().reason.startswith("weil Sie bei")
+    tab_to(page, page.get_by_role("link", name="Entwurf einer Beschlussvorlage", exact=False))
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    document = docx.Document(download.value.path())
+    assert document.paragraphs[0].text == "Entwurf einer Beschlussvorlage"
