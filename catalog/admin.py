@@ -45,7 +45,14 @@ class MeasureInline(WorkflowInlineMixin, admin.TabularInline):
 
 @admin.register(FieldOfAction)
 class FieldOfActionAdmin(PublishableAdmin):
-    list_display = ("number", "title", "measure_count", "publication_state", "last_reviewed")
+    list_display = (
+        "number",
+        "title",
+        "slug",
+        "measure_count",
+        "publication_state",
+        "last_reviewed",
+    )
     list_display_links = ("number", "title")
     search_fields = ("title", "summary", "description")
     prepopulated_fields = {"slug": ("title",)}
@@ -71,6 +78,7 @@ class MeasureAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     list_display = (
         "code_display",
         "title",
+        "slug",
         "field_of_action",
         "effort",
         "horizon",
@@ -90,7 +98,7 @@ class MeasureAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         "basis",
         "actors",
     )
-    search_fields = ("title", "summary", "description", "tags__name")
+    search_fields = ("title", "slug", "summary", "description", "tags__name")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("related", "resources")
     filter_horizontal = ("actors",)

@@ -8,7 +8,10 @@ lists state changes of published items first, and the tick that allows such chan
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +19,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsExportForm
 from import_export.results import RowResult
 
-from catalog import import_report
+from catalog import import_report, import_templates
 from catalog.import_export import ALLOW_STATE_CHANGES_LABEL
 from catalog.import_formats import FORMATS, UnreadableFile, export_filename
 
@@ -66,6 +69,32 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     export_form_class = GermanExportForm
     import_template_name = "admin/import_export/spreadsheet_import.html"
     export_template_name = "admin/import_export/spreadsheet_export.html"
+
+    # ---- the template -----------------------------------------------------------------------
+
+    def get_urls(self):
+        opts = self.model._meta
+        template = path(
+            "import/vorlage/",
+            self.admin_site.admin_view(self.import_template_view),
+            name=f"{opts.app_label}_{opts.model_name}_import_template",
+        )
+        return [template, *super().get_urls()]
+
+    def import_template_view(self, request):
+        """The XLSX template: German headers, an example row, and the valid values."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource = self.get_import_resource_classes(request)[0]()
+        response = HttpResponse(
+            import_templates.workbook(resource),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = _("Importvorlage-%(name)s.xlsx") % {
+            "name": str(self.model._meta.verbose_name_plural).replace(" ", "-")
+        }
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
 
     # ---- export ----------------------------------------------------------------------------
 

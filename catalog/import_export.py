@@ -13,8 +13,7 @@ The rules every import follows (``EditorialResource``):
   export imports as "0 aktualisiert".
 - State changes follow the editorial workflow (``editorial.workflow.refusal``), and the state of
   a published item changes only when the editor asked for it on the upload form.
-
-Cells are read by the widgets in ``catalog.import_widgets``, files by ``catalog.import_formats``.
+- Cells are read by ``catalog.import_widgets``, files by ``catalog.import_formats``.
 """
 
 from django.core.exceptions import ValidationError
@@ -25,16 +24,19 @@ from import_export.results import RowResult
 
 from catalog.import_formats import FORMATS, SpreadsheetCSV  # noqa: F401 (the formats' home)
 from catalog.import_report import column_letter
+from catalog.import_templates import choice_table
 from catalog.import_widgets import (
-    ChoiceWidget,
     DateWidget,
     IntegerWidget,
     KeyListWidget,
     SlugForeignKeyWidget,
-    TagListWidget,
     TextWidget,
     cell_text,
+    choice_field,
     did_you_mean,
+    header_key,
+    key_list_field,
+    tags_field,
 )
 from catalog.models import (
     Actor,
@@ -64,38 +66,10 @@ COMMON_HEADERS = {
 ALLOW_STATE_CHANGES_LABEL = _("Status veröffentlichter Einträge ändern")
 
 
-def key_list_field(name, model, field="slug", label=None) -> fields.Field:
-    return fields.Field(
-        attribute=name, column_name=name, widget=KeyListWidget(model, field=field, label=label)
-    )
-
-
-def choice_field(name, choices) -> fields.Field:
-    """Blank cells keep the stored value (or the model default for new rows)."""
-    return fields.Field(
-        attribute=name, column_name=name, widget=ChoiceWidget(choices), saves_null_values=False
-    )
-
-
-def tags_field() -> fields.Field:
-    return fields.Field(attribute="tags", column_name="tags", widget=TagListWidget())
-
-
-def header_key(header) -> str:
-    return " ".join(cell_text(header).split()).casefold()
-
-
 class EditorialResource(resources.ModelResource):
-    """Shared rules for importing editorial content (see the module docstring).
-
-    - Rows are matched by ``slug``; model validation (``full_clean``) runs for every row.
-    - Publishing, archiving or taking back a published item needs the model's publish permission;
-      taking back a published item also needs the editor's tick "Status veröffentlichter
-      Einträge ändern" on the upload form. A blank state keeps the stored one; new rows start as
-      drafts. New rows need the add permission.
-    - The admin runs the import in a transaction and refuses to confirm a file with any error,
-      so a file is imported completely or not at all.
-    """
+    """Shared rules for importing editorial content (see the module docstring). Rows are
+    matched by ``slug``; ``full_clean`` runs for every row; new rows need the add permission;
+    a blank state keeps the stored one and new rows start as drafts."""
 
     HEADERS: dict[str, str] = {}
 
@@ -290,6 +264,28 @@ class EditorialResource(resources.ModelResource):
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related(*self.select).prefetch_related(*self.prefetch)
 
+    # ---- the downloadable template (catalog.import_templates) -----------------------------
+
+    def column(self, name) -> str:
+        return self.fields[name].column_name
+
+    def template_example(self) -> dict:
+        """Field name → cell of the template's example row (real keys, so it would import)."""
+        return {}
+
+    def valid_values(self) -> list:
+        """(title, header, rows) tables for the template's sheet "Gültige Werte"."""
+        return [
+            choice_table(
+                _("Veröffentlichungsstatus"), PublicationState, self.column("publication_state")
+            ),
+            (
+                _("Ja/Nein-Spalten"),
+                [_("Wert"), _("auch akzeptiert")],
+                [["ja", "1, wahr, x"], ["nein", "0, falsch, leer"]],
+            ),
+        ]
+
 
 class MeasureResource(EditorialResource):
     HEADERS = {
@@ -322,6 +318,55 @@ class MeasureResource(EditorialResource):
 
     select = ("field_of_action",)
     prefetch = ("actors", "tags", "related", "resources")
+
+    def template_example(self) -> dict:
+        field = FieldOfAction.objects.order_by("number").first()
+        return {
+            "slug": "beispiel-massnahme",
+            "field_of_action": field.slug if field else "",
+            "number": "99",
+            "title": _("Beispiel: Titel der Maßnahme (bitte überschreiben)"),
+            "summary": _("Ein bis zwei Sätze, die auf Karten und in Listen erscheinen."),
+            "description": _("Absatz eins.\n\n- Aufzählung\n- [Linktext](https://www.example.org)"),
+            "effort": Effort.MEDIUM.label,
+            "horizon": Horizon.SHORT.label,
+            "basis": Basis.PROPOSAL.label,
+            "publication_state": PublicationState.DRAFT.label,
+        }
+
+    def valid_values(self) -> list:
+        fields = FieldOfAction.objects.order_by("number")
+        measures = Measure.objects.select_related("field_of_action").order_by(
+            "field_of_action__number", "number"
+        )
+        return [
+            (
+                _("Handlungsfelder (Spalte „%(column)s“)")
+                % {"column": self.column("field_of_action")},
+                [_("Kurzname"), _("Titel"), _("Nr.")],
+                [[f.slug, f.title, str(f.number)] for f in fields],
+            ),
+            (
+                _("Maßnahmen (Spalte „%(column)s“)") % {"column": self.column("related")},
+                [_("Kurzname"), _("Titel"), _("Nr.")],
+                [[m.slug, m.title, m.code] for m in measures],
+            ),
+            (
+                _("Akteure (Spalte „%(column)s“)") % {"column": self.column("actors")},
+                [_("Kurzname"), _("Bezeichnung")],
+                [[a.slug, a.name] for a in Actor.objects.order_by("order", "name")],
+            ),
+            (
+                _("Werkzeuge und Ressourcen (Spalte „%(column)s“)")
+                % {"column": self.column("resources")},
+                [_("Kurzname"), _("Titel")],
+                [[r.slug, r.title] for r in Resource.objects.order_by("title")],
+            ),
+            choice_table(_("Aufwand"), Effort, self.column("effort")),
+            choice_table(_("Zeithorizont"), Horizon, self.column("horizon")),
+            choice_table(_("Grundlage"), Basis, self.column("basis")),
+            *super().valid_values(),
+        ]
 
     class Meta:
         model = Measure

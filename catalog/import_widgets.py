@@ -12,7 +12,7 @@ import difflib
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from import_export import widgets
+from import_export import fields, widgets
 
 from catalog.text import normalise_text
 
@@ -231,3 +231,27 @@ class TagListWidget(KeyListWidget):
     def keys(self, objects) -> list[str]:
         names = (obj if isinstance(obj, str) else obj.name for obj in objects)
         return sorted({name.lower(): name for name in names}.values(), key=str.lower)
+
+
+# ---- fields of the resources -------------------------------------------------------------
+
+
+def key_list_field(name, model, field="slug", label=None) -> fields.Field:
+    return fields.Field(
+        attribute=name, column_name=name, widget=KeyListWidget(model, field=field, label=label)
+    )
+
+
+def choice_field(name, choices) -> fields.Field:
+    """Blank cells keep the stored value (or the model default for new rows)."""
+    return fields.Field(
+        attribute=name, column_name=name, widget=ChoiceWidget(choices), saves_null_values=False
+    )
+
+
+def tags_field() -> fields.Field:
+    return fields.Field(attribute="tags", column_name="tags", widget=TagListWidget())
+
+
+def header_key(header) -> str:
+    return " ".join(cell_text(header).split()).casefold()

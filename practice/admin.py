@@ -54,9 +54,9 @@ class MunicipalityAdmin(admin.ModelAdmin):
 @admin.register(CooperationForm)
 class CooperationFormAdmin(GermanHistoryMixin, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
-    list_display = ("name", "legal_basis", "order")
+    list_display = ("name", "slug", "legal_basis", "order")
     list_editable = ("order",)
-    search_fields = ("name", "explanation", "legal_basis")
+    search_fields = ("name", "slug", "explanation", "legal_basis")
     prepopulated_fields = {"slug": ("name",)}
 
 

@@ -10,12 +10,20 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from catalog.import_export import EditorialResource, choice_field, key_list_field, tags_field
-from catalog.import_widgets import SlugForeignKeyWidget, YesNoWidget
-from catalog.models import Measure
+from catalog.import_export import EditorialResource
+from catalog.import_templates import choice_table
+from catalog.import_widgets import (
+    SlugForeignKeyWidget,
+    YesNoWidget,
+    choice_field,
+    key_list_field,
+    tags_field,
+)
+from catalog.models import Measure, PublicationState
 from practice.models import (
     CooperationForm,
     DigitalRelation,
+    District,
     ExampleLink,
     ExampleStatus,
     FederalState,
@@ -106,6 +114,62 @@ class PracticeExampleResource(EditorialResource):
 
     select = ("cooperation_form",)
     prefetch = ("municipalities", "measures", "tags", "links")
+
+    def template_example(self) -> dict:
+        municipality = Municipality.objects.active().order_by("name").first()
+        measure = Measure.objects.published().order_by("slug").first()
+        form = CooperationForm.objects.first()
+        return {
+            "slug": "beispiel-praxisbeispiel",
+            "title": _("Beispiel: Titel des Praxisbeispiels (bitte überschreiben)"),
+            "summary": _("Ein bis drei Sätze, die auf Karten und in Listen erscheinen."),
+            "description": _("Absatz eins.\n\n- Aufzählung\n- [Linktext](https://www.example.org)"),
+            "municipalities": municipality.ags if municipality else "",
+            "federal_state": FederalState.SN.label,
+            "cooperation_form": form.slug if form else "",
+            "measures": measure.slug if measure else "",
+            "start_year": "2024",
+            "status": ExampleStatus.ONGOING.label,
+            "digital_relation": DigitalRelation.TOOL.label,
+            "contact_consent": _("nein"),
+            "links": f"Projektseite{LINK_SEPARATOR}https://www.example.org/projekt",
+            "is_demo": _("nein"),
+            "publication_state": PublicationState.DRAFT.label,
+        }
+
+    def valid_values(self) -> list:
+        measures = Measure.objects.select_related("field_of_action").order_by(
+            "field_of_action__number", "number"
+        )
+        municipalities = Municipality.objects.active().select_related("district")
+        return [
+            (
+                _("Maßnahmen (Spalte „%(column)s“)") % {"column": self.column("measures")},
+                [_("Kurzname"), _("Titel"), _("Nr.")],
+                [[m.slug, m.title, m.code] for m in measures],
+            ),
+            (
+                _("Kooperationsformen (Spalte „%(column)s“)")
+                % {"column": self.column("cooperation_form")},
+                [_("Kurzname"), _("Bezeichnung")],
+                [[f.slug, f.name] for f in CooperationForm.objects.all()],
+            ),
+            (
+                _("Gemeinden (Spalte „%(column)s“): der Amtliche Gemeindeschlüssel")
+                % {"column": self.column("municipalities")},
+                [_("AGS"), _("Name"), _("Landkreis / kreisfreie Stadt")],
+                [[m.ags, m.name, m.district.name] for m in municipalities.order_by("name")],
+            ),
+            (
+                _("Landkreise und kreisfreie Städte (zur Orientierung)"),
+                [_("Kreisschlüssel"), _("Name")],
+                [[d.key, d.name] for d in District.objects.order_by("name")],
+            ),
+            choice_table(_("Bundesländer"), FederalState, self.column("federal_state")),
+            choice_table(_("Stand"), ExampleStatus, self.column("status")),
+            choice_table(_("Digitalbezug"), DigitalRelation, self.column("digital_relation")),
+            *super().valid_values(),
+        ]
 
     class Meta:
         model = PracticeExample
