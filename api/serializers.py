@@ -250,7 +250,12 @@ class LinkSerializer(serializers.Serializer):
 
 class AttachmentSerializer(serializers.Serializer):
     titel = serializers.CharField(source="title")
-    url = serializers.FileField(source="file", use_url=True)
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, attachment) -> str:
+        path = attachment.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class PracticeExampleSerializer(serializers.ModelSerializer):
@@ -281,7 +286,7 @@ class PracticeExampleSerializer(serializers.ModelSerializer):
     bild = serializers.ImageField(source="image", use_url=True, allow_null=True)
     bild_alternativtext = serializers.CharField(source="image_alt")
     links = LinkSerializer(many=True, read_only=True)
-    anhaenge = AttachmentSerializer(source="attachments", many=True, read_only=True)
+    anhaenge = AttachmentSerializer(source="public_attachments", many=True, read_only=True)
     quellen = UrlLinesField(source="sources")
     schlagwoerter = NamedSlugSerializer(source="tags", many=True, read_only=True)
     demonstrationsdaten = serializers.BooleanField(source="is_demo")

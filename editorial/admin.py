@@ -193,6 +193,13 @@ class WorkflowAdminMixin(GermanHistoryMixin):
                 unchanged.append(str(obj))
                 continue
             reason = workflow.refusal(request.user, self.model, obj.publication_state, new_state)
+            missing = getattr(obj, "missing_for_publication", list)()
+            if not reason and new_state == PublicationState.PUBLISHED and missing:
+                reason = _("Vor dem Veröffentlichen fehlt: %(fields)s.") % {
+                    "fields": ", ".join(
+                        str(self.model._meta.get_field(name).verbose_name) for name in missing
+                    )
+                }
             if reason:
                 refused.setdefault(reason, []).append(str(obj))
                 continue

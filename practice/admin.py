@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -66,9 +69,26 @@ class ExampleLinkInline(admin.TabularInline):
     extra = 0
 
 
+class PrivateFileInput(forms.ClearableFileInput):
+    """The private storage has no public URL: the inline links the download view instead."""
+
+    def is_initial(self, value):
+        return False
+
+
 class ExampleAttachmentInline(admin.TabularInline):
     model = ExampleAttachment
+    fields = ("title", "download_link", "file", "is_public", "order")
+    readonly_fields = ("download_link",)
+    formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
     extra = 0
+
+    @admin.display(description=_("aktuelle Datei"))
+    def download_link(self, obj):
+        if not obj.pk or not obj.file:
+            return "–"
+        state = _("öffentlich") if obj.is_public else _("nur für die Redaktion")
+        return format_html('<a href="{}">{}</a> ({})', obj.get_absolute_url(), obj.filename, state)
 
 
 @admin.register(PracticeExample)

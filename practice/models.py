@@ -1,4 +1,5 @@
 import secrets
+from pathlib import PurePath
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -6,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,11 +19,15 @@ from taggit.models import TaggedItemBase
 from catalog.models import (
     FORMATTED_HELP,
     SOURCES_HELP,
+    PublicationState,
     PublishableModel,
     PublishableQuerySet,
     url_lines,
     validate_url_lines,
 )
+
+# Attachments share the submissions' private storage (outside MEDIA_ROOT; no public URL).
+from submissions.storage import private_storage
 
 
 class DistrictKind(models.TextChoices):
@@ -244,7 +251,12 @@ class PracticeExampleQuerySet(PublishableQuerySet):
 class PracticeExample(PublishableModel):
     title = models.CharField(_("Titel"), max_length=200)
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=100, unique=True)
-    summary = models.TextField(_("Kurzbeschreibung"), max_length=600)
+    summary = models.TextField(
+        _("Kurzbeschreibung"),
+        max_length=600,
+        blank=True,
+        help_text=_("Pflicht vor dem Veröffentlichen; erscheint auf Karten und in Listen."),
+    )
     description = models.TextField(_("Beschreibung"), blank=True, help_text=FORMATTED_HELP)
     results = models.TextField(_("Ergebnisse"), blank=True, help_text=FORMATTED_HELP)
     lessons_learned = models.TextField(
@@ -298,6 +310,7 @@ class PracticeExample(PublishableModel):
         max_length=10,
         choices=DigitalRelation.choices,
         default=DigitalRelation.SUBJECT,
+        blank=True,  # a taken-over submission leaves it to the editor; required to publish
     )
     funding = models.TextField(_("Finanzierung und Förderung"), blank=True)
     contact_organisation = models.CharField(_("Kontakt: Organisation"), max_length=200, blank=True)
@@ -385,8 +398,18 @@ class PracticeExample(PublishableModel):
     def get_absolute_url(self):
         return reverse("practice:example-detail", kwargs={"slug": self.slug})
 
+    #: Fields a draft may leave empty but a published example needs.
+    REQUIRED_TO_PUBLISH = ("summary", "digital_relation")
+
+    def missing_for_publication(self) -> list[str]:
+        """Names of the fields still empty that publishing needs."""
+        return [name for name in self.REQUIRED_TO_PUBLISH if not getattr(self, name)]
+
     def clean(self):
         errors = {}
+        if self.publication_state == PublicationState.PUBLISHED:
+            for name in self.missing_for_publication():
+                errors[name] = _("Bitte vor dem Veröffentlichen ausfüllen.")
         if self.image and not self.image_alt.strip():
             errors["image_alt"] = _("Bitte beschreiben Sie das Bild in einem Alternativtext.")
         if self.start_year and self.end_year and self.end_year < self.start_year:
@@ -403,6 +426,11 @@ class PracticeExample(PublishableModel):
     @property
     def source_urls(self) -> list[str]:
         return url_lines(self.sources)
+
+    @property
+    def public_attachments(self) -> list:
+        """Attachments the editors released (from the prefetched ``attachments``)."""
+        return [attachment for attachment in self.attachments.all() if attachment.is_public]
 
     @property
     def period(self) -> str:
@@ -440,6 +468,10 @@ def attachment_path(instance, filename: str) -> str:
 
 
 class ExampleAttachment(models.Model):
+    """A file on a practice example, stored privately and served by ``practice.attachments``:
+    to everyone only when the editor marked it public and the example is published, to staff
+    always. Taken-over submission files therefore stay private until an editor decides."""
+
     example = models.ForeignKey(
         PracticeExample,
         on_delete=models.CASCADE,
@@ -447,7 +479,18 @@ class ExampleAttachment(models.Model):
         verbose_name=_("Praxisbeispiel"),
     )
     title = models.CharField(_("Titel"), max_length=200)
-    file = models.FileField(_("Datei"), upload_to=attachment_path, max_length=255)
+    file = models.FileField(
+        _("Datei"), upload_to=attachment_path, max_length=255, storage=private_storage
+    )
+    is_public = models.BooleanField(
+        _("öffentlich"),
+        default=False,
+        help_text=_(
+            "Erst ankreuzen, wenn die Datei auf der Website zum Herunterladen stehen darf "
+            "(Rechte und Datenschutz geprüft). Sichtbar wird sie, sobald das Beispiel "
+            "veröffentlicht ist."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     class Meta:
@@ -457,6 +500,22 @@ class ExampleAttachment(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse(
+            "practice:example-attachment", kwargs={"slug": self.example.slug, "pk": self.pk}
+        )
+
+    @property
+    def filename(self) -> str:
+        return PurePath(self.file.name).name
+
+
+@receiver(post_delete, sender=ExampleAttachment)
+def delete_attachment_file(sender, instance, **kwargs):
+    """Deleting an attachment, or its practice example, removes the file."""
+    if instance.file:
+        instance.file.delete(save=False)
 
 
 class ContentRevision(models.Model):

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from practice import views
+from practice import attachments, views
 
 app_name = "practice"
 
 urlpatterns = [
     path("", views.PracticeExampleListView.as_view(), name="example-list"),
     path("<slug:slug>/", views.PracticeExampleDetailView.as_view(), name="example-detail"),
+    path("<slug:slug>/anhang/<int:pk>/", attachments.download, name="example-attachment"),
 ]

@@ -13,7 +13,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from submissions.models import Submission, SubmissionAttachment, SubmissionStatus
+from submissions.models import (
+    Submission,
+    SubmissionAttachment,
+    SubmissionStatus,
+    link_title,
+)
 
 SUBMITTED_FIELDS = (
     "title",
@@ -129,12 +134,14 @@ class SubmissionAdmin(admin.ModelAdmin):
                     "draft_link",
                 ),
                 "description": _(
-                    "Übernehmen und Ablehnen geht über die Aktionen in der Liste der Meldungen."
+                    "Übernehmen: unten „Als Entwurf übernehmen“ wählen. Ablehnen: Status "
+                    "„Abgelehnt“ wählen, einen Grund eintragen und speichern."
                 ),
             },
         ),
     )
     actions = ["create_drafts", "reject"]
+    view_on_site = False  # a submission is never public; its page is this one
     change_form_template = "admin/submissions/submission/change_form.html"
     CREATE_DRAFT_BUTTON = "_als_entwurf"
 
@@ -246,7 +253,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         return format_html_join(
             "",
             '<p><a href="{}" rel="noopener noreferrer">{}</a></p>',
-            ((link.url, link.url) for link in links),
+            ((link.url, link_title(link.url)) for link in links),
         )
 
     @admin.display(description=_("Anhänge"))

@@ -6,6 +6,7 @@ it into a draft practice example (``create_draft``) or rejects it with a reason 
 
 import uuid
 from pathlib import PurePath
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,7 +17,6 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import PublicationState, TimeStampedModel
@@ -170,16 +170,20 @@ class Submission(TimeStampedModel):
 
     @transaction.atomic
     def create_draft(self, user) -> PracticeExample:
-        """Copy everything into a new draft practice example and link it to this submission.
+        """Copy what the submitter wrote into a new draft practice example and link the two.
 
-        Personal contact data is copied only with the submitter's consent to publication.
+        Nothing is made up: the Kurzbeschreibung and the Digitalbezug stay empty for the editor
+        (both are required before publishing), links keep a readable title and also become
+        sources, and attachments stay private until an editor marks each one public. Personal
+        contact data is copied only with the submitter's consent to publication.
         """
         consent = self.contact_consent
         this_year = timezone.localdate().year
+        links = list(self.links.all())
         example = PracticeExample(
             title=self.title,
             slug=self._free_slug(),
-            summary=Truncator(" ".join(self.description.split())).chars(600),
+            summary="",
             description=self.description,
             results=self.results,
             other_partners=self.other_partners,
@@ -191,6 +195,8 @@ class Submission(TimeStampedModel):
                 if self.end_year and self.end_year < this_year
                 else ExampleStatus.ONGOING
             ),
+            digital_relation="",
+            sources="\n".join(link.url for link in links),
             contact_organisation=self.contact_organisation,
             contact_consent=consent,
             contact_person=self.contact_person if consent else "",
@@ -203,12 +209,15 @@ class Submission(TimeStampedModel):
         example.municipalities.set(self.municipalities.all())
         example.measures.set(self.measures.all())
         ExampleLink.objects.bulk_create(
-            ExampleLink(example=example, title=link.url, url=link.url, order=link.order)
-            for link in self.links.all()
+            ExampleLink(example=example, title=link_title(link.url), url=link.url, order=link.order)
+            for link in links
         )
         for attachment in self.attachments.all():
             copy = ExampleAttachment(
-                example=example, title=attachment.original_name, order=attachment.order
+                example=example,
+                title=attachment.original_name,
+                order=attachment.order,
+                is_public=False,
             )
             with attachment.file.open("rb") as source:
                 copy.file.save(attachment.download_name, ContentFile(source.read()), save=True)
@@ -225,6 +234,16 @@ class Submission(TimeStampedModel):
         while PracticeExample.objects.filter(slug=slug).exists():
             slug, number = f"{base}-{number}", number + 1
         return slug
+
+
+def link_title(url: str) -> str:
+    """A readable link text for a bare address: "bad-elster.de/portal" for
+    "https://www.bad-elster.de/portal/" (the editor may still improve it)."""
+    parts = urlsplit(url)
+    host = parts.hostname or url
+    host = host.removeprefix("www.")
+    path = parts.path.strip("/")
+    return f"{host}/{path}"[:200] if path else host[:200]
 
 
 class SubmissionLink(models.Model):

@@ -50,7 +50,9 @@ def full_example(**kwargs):
     example = make_example(**values)
     example.tags.add("Bürgerservice")
     ExampleLink.objects.create(example=example, title="Projektseite", url="https://example.org/p")
-    ExampleAttachment.objects.create(example=example, title="Vereinbarung", file="a/v.pdf")
+    ExampleAttachment.objects.create(
+        example=example, title="Vereinbarung", file="a/v.pdf", is_public=True
+    )
     return example
 
 

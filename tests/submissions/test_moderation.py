@@ -109,7 +109,8 @@ def test_taking_over_creates_a_draft_with_every_field(
     assert example.publication_state == PublicationState.DRAFT
     assert example.title == "Gemeinsames Bürgerportal im Vogtland"
     assert example.slug == "gemeinsames-buergerportal-im-vogtland"
-    assert example.summary == "Zwei Gemeinden betreiben ein gemeinsames Bürgerportal."
+    assert example.summary == ""  # left for the editor, not a cut of the description
+    assert example.digital_relation == ""  # the submitter did not choose one
     assert example.description == submission.description
     assert example.results == "Anträge sind online möglich."
     assert example.other_partners == "Vogtlandkreis"
@@ -119,11 +120,16 @@ def test_taking_over_creates_a_draft_with_every_field(
     assert (example.start_year, example.end_year) == (2021, 2023)
     assert example.status == ExampleStatus.COMPLETED
     assert [(link.title, link.url) for link in example.links.all()] == [
-        ("https://www.bad-elster.de/portal", "https://www.bad-elster.de/portal"),
-        ("https://adorf.de/buergerportal", "https://adorf.de/buergerportal"),
+        ("bad-elster.de/portal", "https://www.bad-elster.de/portal"),
+        ("adorf.de/buergerportal", "https://adorf.de/buergerportal"),
+    ]
+    assert example.source_urls == [
+        "https://www.bad-elster.de/portal",
+        "https://adorf.de/buergerportal",
     ]
     attachment = example.attachments.get()
     assert attachment.title == "Beschluss.pdf"
+    assert attachment.is_public is False
     with attachment.file.open("rb") as copied:
         assert copied.read() == PDF_BYTES
     assert example.contact_organisation == "Stadtverwaltung Bad Elster"
