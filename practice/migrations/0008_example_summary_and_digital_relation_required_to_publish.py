@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("practice", "0006_attachment_private_until_marked_public"),
+        ("practice", "0007_attachment_private_until_marked_public"),
     ]
 
     operations = [

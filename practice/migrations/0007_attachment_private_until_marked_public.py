@@ -35,7 +35,7 @@ def move_files_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("practice", "0005_content_revision"),
+        ("practice", "0006_example_status_unverified"),
     ]
 
     operations = [
