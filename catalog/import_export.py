@@ -12,7 +12,8 @@ The rules every import follows (``EditorialResource``):
 - Text is normalised like every other save path (``catalog.text.normalise_text``), so an unchanged
   export imports as "0 aktualisiert".
 - State changes follow the editorial workflow (``editorial.workflow.refusal``), and the state of
-  a published item changes only when the editor asked for it on the upload form.
+  a published item changes only when the editor asked for it on the upload form. Rows that would
+  change a published item are refused for users who may not publish (``editorial.pending``).
 - Cells are read by ``catalog.import_widgets``, files by ``catalog.import_formats``.
 """
 
@@ -49,7 +50,7 @@ from catalog.models import (
     Resource,
 )
 from catalog.text import normalise_text
-from editorial.workflow import refusal
+from editorial.workflow import may_publish, refusal
 
 #: Shared column headers; each resource adds its own in ``HEADERS``.
 COMMON_HEADERS = {
@@ -259,6 +260,28 @@ class EditorialResource(resources.ModelResource):
         if import_validation_errors or original is None or original.pk is None:
             return False
         self.changes = self.row_changes(instance, original, row)
+        user = getattr(self, "import_user", None)
+        if (
+            self.changes
+            and user is not None
+            and original.publication_state == PublicationState.PUBLISHED
+            and not may_publish(user, type(original))
+        ):
+            # The review rule of editorial.pending: live items change only with Chefredaktion.
+            raise ValidationError(
+                {
+                    "publication_state": _(
+                        "„%(title)s“ ist veröffentlicht; Änderungen daran gibt die "
+                        "Chefredaktion frei. Bearbeiten Sie den Eintrag im Formular (Ihre "
+                        "Änderung wartet dann auf Freigabe) oder lassen Sie die Zeile "
+                        "unverändert. Geändert wären: %(columns)s."
+                    )
+                    % {
+                        "title": original.title,
+                        "columns": ", ".join(change[0] for change in self.changes),
+                    }
+                }
+            )
         return not self.changes
 
     def filter_export(self, queryset, **kwargs):

@@ -4,7 +4,7 @@ from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
 from catalog.models import FieldOfAction, GlossaryTerm, Measure, PublicationState, Resource
-from editorial.models import LinkCheck
+from editorial.models import LinkCheck, PendingChange
 from pages.models import Page
 from practice.models import PracticeExample
 
@@ -74,6 +74,22 @@ def waiting_submissions():
     return queryset
 
 
+def pending_changes():
+    """Edits of published items waiting for Chefredaktion (editorial.pending)."""
+    waiting = PendingChange.objects.open().select_related("author").order_by("updated_at")
+    return {
+        "count": waiting.count(),
+        "items": [
+            {
+                "label": f"{change.item_label} ({change.author.get_username()})",
+                "url": reverse("admin:editorial_pendingchange_change", args=[change.pk]),
+            }
+            for change in waiting[:SHOWN]
+        ],
+        "url": reverse("admin:editorial_pendingchange_changelist") + "?status__exact=pending",
+    }
+
+
 def dashboard(due_date):
     measures = measures_without_examples()
     fields = fields_without_saxon_examples()
@@ -81,6 +97,7 @@ def dashboard(due_date):
     submissions = waiting_submissions()
     context = {
         "review_due": review_due(due_date),
+        "pending_changes": pending_changes(),
         "measures_without_examples": {
             "count": measures.count(),
             "items": _items(measures),

@@ -80,6 +80,7 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
         *_model_perms(TAXONOMY_MODELS, ["view"]),
         *_model_perms(MODERATED_MODELS, ["view", "change"]),
         ("editorial", "view_linkcheck"),
+        ("editorial", "view_pendingchange"),  # their own (editorial.pending_admin)
     ]
     chief_editors = [
         *editors,
@@ -88,6 +89,7 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
         *_model_perms(MODERATED_MODELS, ["delete"]),
         *_publish_perms(),
         ("editorial", "delete_linkcheck"),
+        ("editorial", "change_pendingchange"),  # every author's, to approve or reject
         # Unlocking a locked-out login: delete its access attempt in the admin.
         ("axes", "view_accessattempt"),
         ("axes", "delete_accessattempt"),

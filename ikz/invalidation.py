@@ -18,6 +18,9 @@ page only when it is or was approved (``planning.signals``); a changed questionn
 in :data:`NOT_PUBLIC_MODELS`.
 """
 
+import contextlib
+import threading
+
 from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -61,6 +64,20 @@ NOT_PUBLIC_MODELS = {
 }
 
 
+_state = threading.local()
+
+
+@contextlib.contextmanager
+def suppressed():
+    """For writes that are rolled back before anyone sees them (the preview of a pending
+    change): nothing is marked as changed."""
+    _state.suppressed = True
+    try:
+        yield
+    finally:
+        _state.suppressed = False
+
+
 def mark_content_changed() -> None:
     """Public content changed: stored pages, the list's index and the page fragments cached per
     revision (``ikz.templatetags.fragments``) are stale.
@@ -71,6 +88,8 @@ def mark_content_changed() -> None:
     """
     from practice.models import ContentRevision
 
+    if getattr(_state, "suppressed", False):
+        return
     bump_content_version()
     transaction.on_commit(bump_content_version, robust=True)
     ContentRevision.bump()

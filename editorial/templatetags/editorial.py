@@ -6,6 +6,6 @@ from editorial.dashboard import dashboard
 register = template.Library()
 
 
-@register.inclusion_tag("admin/editorial/dashboard.html")
-def editorial_dashboard():
-    return dashboard(review_due_date())
+@register.inclusion_tag("admin/editorial/dashboard.html", takes_context=True)
+def editorial_dashboard(context):
+    return {**dashboard(review_due_date()), "perms": context.get("perms")}

@@ -316,19 +316,29 @@ def test_publishing_through_an_import_needs_the_publish_permission(measure_edito
     assert Measure.objects.get(slug="rechenzentrum").publication_state == PublicationState.DRAFT
 
 
-def test_editors_may_update_published_measures_without_changing_the_state(
-    measure_editor_client, measures
-):
+def test_an_editors_import_cannot_change_a_published_measure(measure_editor_client, measures):
     rows = csv_rows(admin_export(measure_editor_client, ADMIN_URL, MeasureResource))
     for row in rows:
         row["summary"] = "Überarbeitet."
+
+    _assert_refused(
+        measure_editor_client,
+        write_csv(rows),
+        "ist veröffentlicht; Änderungen daran gibt die Chefredaktion frei",
+    )
+
+
+def test_editors_update_unpublished_measures_by_import(measure_editor_client, measures):
+    rows = csv_rows(admin_export(measure_editor_client, ADMIN_URL, MeasureResource))
+    for row in rows:
         if row["slug"] == "rechenzentrum":
+            row["summary"] = "Überarbeitet."
             row["publication_state"] = "In Prüfung"
 
-    admin_import(measure_editor_client, ADMIN_URL, write_csv(rows))
+    admin_import(measure_editor_client, ADMIN_URL, write_csv(rows))  # published rows unchanged
 
     first, second = (Measure.objects.get(slug=s) for s in ("e-akte", "rechenzentrum"))
-    assert (first.summary, first.publication_state) == ("Überarbeitet.", "published")
+    assert first.publication_state == "published" and first.summary != "Überarbeitet."
     assert (second.summary, second.publication_state) == ("Überarbeitet.", "review")
 
 

@@ -71,12 +71,14 @@ EXPECTED = {
         **{model: ALL - {"delete"} for model in CONTENT},
         **dict.fromkeys(TAXONOMIES, READ),
         "editorial.linkcheck": READ,
+        "editorial.pendingchange": READ,
         "planning.interestsignal": READ,
         "submissions.submission": ALL - {"delete"},
     },
     "chefredaktion": {
         **dict.fromkeys(CONTENT | TAXONOMIES, ALL),
         "editorial.linkcheck": READ | {"delete"},
+        "editorial.pendingchange": READ,
         "axes.accessattempt": READ | {"delete"},
         "planning.interestsignal": READ | {"delete"},
         "submissions.submission": ALL,
@@ -111,6 +113,17 @@ def make_linkcheck():
     from django.utils import timezone
 
     return LinkCheck.objects.create(url="https://example.org/", checked_at=timezone.now())
+
+
+def make_pending_change():
+    """A Redaktion member's pending change of a published measure: she sees her own, Chefredaktion
+    all (editorial.pending_admin)."""
+    from editorial.models import PendingChange
+
+    author = get_user_model().objects.get(username="redakteurin")
+    return PendingChange.objects.create(
+        item=make_measure(), item_label="Maßnahme", author=author, data={"title": "Neu"}
+    )
 
 
 def make_access_attempt():
@@ -151,6 +164,7 @@ BUILDERS = {
     "planning.interestsignal": make_interest_signal,
     "taggit.tag": make_tag,
     "editorial.linkcheck": make_linkcheck,
+    "editorial.pendingchange": make_pending_change,
     "axes.accessattempt": make_access_attempt,
     "axes.accesslog": make_access_log,
     "axes.accessfailurelog": make_access_failure,

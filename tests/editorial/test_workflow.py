@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from catalog.models import FieldOfAction, Measure, PublicationState
 from editorial import workflow
+from editorial.models import PendingChange
 from tests.conftest import make_example, make_field, make_measure, make_page, make_resource
 from tests.editorial.conftest import form_data
 
@@ -127,13 +128,14 @@ def test_archiving_a_draft_is_refused_in_the_form(chef_client):
     )
 
 
-def test_an_editor_still_edits_the_text_of_a_published_item(redaktion_client):
-    measure = make_measure(publication_state=PUBLISHED)
+def test_an_editors_edit_of_a_published_item_waits_for_approval(redaktion_client):
+    measure = make_measure(publication_state=PUBLISHED, title="Alter Titel")
     page = redaktion_client.get(change_url(measure))
     response = redaktion_client.post(change_url(measure), form_data(page, title="Neuer Titel"))
     assert response.status_code == 302
     measure.refresh_from_db()
-    assert (measure.title, measure.publication_state) == ("Neuer Titel", PUBLISHED)
+    assert (measure.title, measure.publication_state) == ("Alter Titel", PUBLISHED)
+    assert PendingChange.objects.get().data["title"] == "Neuer Titel"
 
 
 def test_editors_cannot_publish_measures_through_the_field_of_action_inline(redaktion_client):

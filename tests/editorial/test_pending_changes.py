@@ -1,0 +1,252 @@
+"""Edits of published items by Redaktion wait for Chefredaktion (editorial.pending)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from catalog.models import Measure, PublicationState
+from editorial.models import PendingChange, PendingStatus
+from ikz import caching
+from practice.models import ContentRevision, ExampleLink
+from tests.conftest import make_example, make_measure, make_municipality
+from tests.editorial.conftest import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    caching._Breaker.reset()
+
+
+def change_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def review_url(change):
+    return reverse("admin:editorial_pendingchange_change", args=[change.pk])
+
+
+def edit(client, obj, **changes):
+    page = client.get(change_url(obj))
+    return client.post(change_url(obj), form_data(page, **changes))
+
+
+@pytest.fixture
+def example():
+    example = make_example(
+        title="Gemeinsamer Bauhof",
+        summary="Die alte Zusammenfassung.",
+        measures=[make_measure(title="Bauhof teilen")],
+        municipalities=[make_municipality(name="Adorf")],
+    )
+    example.tags.set(["Bauhof"])
+    ExampleLink.objects.create(example=example, title="Satzung", url="https://example.org/s")
+    return example
+
+
+def test_an_editors_edit_of_a_live_example_waits_and_visitors_keep_the_live_page(
+    redaktion_client, redakteurin, example
+):
+    other_place = make_municipality(name="Bad Elster")
+    visitor = Client()
+    url = example.get_absolute_url()
+    visitor.get(url)
+    assert visitor.get(url)["X-Page-Cache"] == "hit"
+    revision = ContentRevision.current()
+
+    response = edit(
+        redaktion_client,
+        example,
+        summary="Die neue Zusammenfassung.",
+        tags=["Bauhof", "Winterdienst"],
+        municipalities=[str(other_place.pk)],
+        **{"links-0-title": "Neue Satzung"},
+    )
+
+    assert response.status_code == 302
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("wartet auf die Freigabe durch die Chefredaktion" in m for m in messages)
+    example.refresh_from_db()
+    assert example.summary == "Die alte Zusammenfassung."
+    assert list(example.municipalities.values_list("name", flat=True)) == ["Adorf"]
+    assert list(example.links.values_list("title", flat=True)) == ["Satzung"]
+    page = visitor.get(url)
+    assert page["X-Page-Cache"] == "hit"
+    assert "Die alte Zusammenfassung." in page.content.decode()
+    assert ContentRevision.current() == revision
+
+    change = PendingChange.objects.get()
+    assert change.author == redakteurin and change.status == PendingStatus.PENDING
+    assert change.data["summary"] == "Die neue Zusammenfassung."
+    assert change.data["tags"] == ["Bauhof", "Winterdienst"]
+    assert change.data["municipalities"] == [other_place.pk]
+    assert change.data["links"] == [["Neue Satzung", "https://example.org/s"]]
+
+
+def test_further_edits_update_the_same_pending_change_and_the_form_shows_them(
+    redaktion_client, example
+):
+    edit(redaktion_client, example, summary="Erster Entwurf der Änderung.")
+    page = redaktion_client.get(change_url(example))
+    assert page.context["adminform"].form.initial["summary"] == "Erster Entwurf der Änderung."
+    assert "Ihre Änderung wartet auf Freigabe" in page.content.decode()
+
+    redaktion_client.post(change_url(example), form_data(page, title="Bauhof im Vogtland"))
+
+    change = PendingChange.objects.get()
+    assert change.data["summary"] == "Erster Entwurf der Änderung."
+    assert change.data["title"] == "Bauhof im Vogtland"
+
+
+def test_chief_editors_see_the_diff_and_a_preview_then_approve(
+    redaktion_client, chef_client, chefin, example
+):
+    edit(redaktion_client, example, summary="Die neue Zusammenfassung.", tags=["Winterdienst"])
+    change = PendingChange.objects.get()
+    visitor = Client()
+    visitor.get(example.get_absolute_url())
+
+    dashboard = chef_client.get(reverse("admin:index")).content.decode()
+    assert "warten auf Freigabe" in dashboard or "auf Freigabe warten" in dashboard
+    assert review_url(change) in dashboard
+    assert (
+        "Wartende Änderungen an diesem Eintrag"
+        in chef_client.get(change_url(example)).content.decode()
+    )
+
+    review = chef_client.get(review_url(change))
+    rows = {row["label"]: row for row in review.context["rows"]}
+    assert rows["Kurzbeschreibung"]["live"] == "Die alte Zusammenfassung."
+    assert rows["Kurzbeschreibung"]["proposed"] == "Die neue Zusammenfassung."
+    assert rows["Schlagwörter"]["proposed"] == "Winterdienst"
+    assert "Titel" not in rows  # unchanged fields are not listed
+
+    preview = chef_client.get(reverse("admin:editorial_pendingchange_preview", args=[change.pk]))
+    assert preview.status_code == 200
+    assert "Die neue Zusammenfassung." in preview.content.decode()
+    assert "Vorschau einer wartenden Änderung" in preview.content.decode()
+    assert "no-store" in preview["Cache-Control"]
+    example.refresh_from_db()
+    assert example.summary == "Die alte Zusammenfassung."  # the preview rolled back
+    assert visitor.get(example.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    response = chef_client.post(review_url(change), {"approve": "1"})
+
+    assert response.status_code == 302
+    example.refresh_from_db()
+    assert example.summary == "Die neue Zusammenfassung."
+    assert list(example.tags.names()) == ["Winterdienst"]
+    assert example.publication_state == PublicationState.PUBLISHED
+    page = visitor.get(example.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss"
+    assert "Die neue Zusammenfassung." in page.content.decode()
+    record = example.history.first()
+    assert record.history_user == chefin
+    assert "redakteurin" in record.history_change_reason
+    assert "chefin" in record.history_change_reason
+    change.refresh_from_db()
+    assert (change.status, change.reviewer) == (PendingStatus.APPROVED, chefin)
+
+
+def test_a_rejection_needs_a_comment_that_the_author_sees(redaktion_client, chef_client, example):
+    edit(redaktion_client, example, summary="Eine verworfene Fassung.")
+    change = PendingChange.objects.get()
+
+    missing = chef_client.post(review_url(change), {"reject": "1", "comment": " "})
+    assert missing.status_code == 400
+    assert "Bitte begründen Sie die Ablehnung" in missing.content.decode()
+
+    chef_client.post(review_url(change), {"reject": "1", "comment": "Quelle fehlt."})
+
+    change.refresh_from_db()
+    assert change.status == PendingStatus.REJECTED
+    example.refresh_from_db()
+    assert example.summary == "Die alte Zusammenfassung."
+    own_page = redaktion_client.get(change_url(example)).content.decode()
+    assert "abgelehnt" in own_page and "Quelle fehlt." in own_page
+
+
+def test_a_conflicting_live_change_is_shown_and_never_silently_overwritten(
+    redaktion_client, chef_client, example
+):
+    edit(redaktion_client, example, summary="Fassung der Redaktion.", title="Bauhof Vogtland")
+    change = PendingChange.objects.get()
+    edit(chef_client, example, summary="Fassung der Chefredaktion.")  # live, directly
+
+    review = chef_client.get(review_url(change))
+    assert "Konflikt" in review.content.decode()
+    assert [row["name"] for row in review.context["rows"] if row["conflict"]] == ["summary"]
+
+    chef_client.post(review_url(change), {"approve": "1"})
+    example.refresh_from_db()
+    assert example.summary == "Fassung der Chefredaktion."
+    assert example.title == "Gemeinsamer Bauhof"
+    assert PendingChange.objects.get().status == PendingStatus.PENDING
+
+    chef_client.post(review_url(change), {"approve": "1", "overwrite": "1"})
+    example.refresh_from_db()
+    assert (example.summary, example.title) == ("Fassung der Redaktion.", "Bauhof Vogtland")
+
+
+def test_fields_only_the_live_item_changed_stay_as_they_are(redaktion_client, chef_client, example):
+    edit(redaktion_client, example, summary="Fassung der Redaktion.")
+    change = PendingChange.objects.get()
+    edit(chef_client, example, title="Neuer Titel der Chefredaktion")
+
+    chef_client.post(review_url(change), {"approve": "1"})
+
+    example.refresh_from_db()
+    assert (example.title, example.summary) == (
+        "Neuer Titel der Chefredaktion",
+        "Fassung der Redaktion.",
+    )
+
+
+def test_chief_editors_and_unpublished_items_save_directly(redaktion_client, chef_client, example):
+    edit(chef_client, example, summary="Direkt veröffentlicht.")
+    draft = make_measure(publication_state=PublicationState.DRAFT, title="Entwurf")
+    edit(redaktion_client, draft, title="Entwurf, überarbeitet")
+
+    example.refresh_from_db()
+    draft.refresh_from_db()
+    assert example.summary == "Direkt veröffentlicht."
+    assert draft.title == "Entwurf, überarbeitet"
+    assert not PendingChange.objects.exists()
+
+
+def test_editors_cannot_approve_and_see_only_their_own_changes(
+    redaktion_client, chef_client, django_user_model, example
+):
+    edit(chef_client, example, summary="x")  # direct, no pending change
+    edit(redaktion_client, example, summary="Vorschlag.")
+    change = PendingChange.objects.get()
+
+    refused = redaktion_client.post(review_url(change), {"approve": "1"})
+
+    assert refused.status_code == 403
+    example.refresh_from_db()
+    assert example.summary == "x"
+
+
+def test_restoring_an_old_version_of_a_live_item_by_an_editor_waits_too(
+    redaktion_client, chef_client
+):
+    measure = make_measure(title="Richtiger Titel")
+    good_version = measure.history.first()
+    edit(chef_client, measure, title="Neuer Titel")
+    opts = Measure._meta
+    version_url = reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+        args=[measure.pk, good_version.history_id],
+    )
+
+    page = redaktion_client.get(version_url)
+    response = redaktion_client.post(version_url, form_data(page))
+
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert measure.title == "Neuer Titel"
+    assert PendingChange.objects.get().data["title"] == "Richtiger Titel"
