@@ -24,6 +24,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiff
 from catalog.models import PublicationState
 from editorial import pending, workflow
 from editorial.models import LinkCheck, PendingChange
+from editorial.pending_admin import PendingChangesMixin  # also registers PendingChangeAdmin
 from editorial.restore import RestoreError, deleted_records, historical_m2m_ids, restore_deleted
 
 REVIEW_INTERVAL = timedelta(days=365)
@@ -137,7 +138,7 @@ class WorkflowInlineMixin:
         return formset
 
 
-class WorkflowAdminMixin(GermanHistoryMixin):
+class WorkflowAdminMixin(PendingChangesMixin, GermanHistoryMixin):
     change_form_template = "admin/editorial/change_form.html"
     change_list_template = "admin/editorial/change_list.html"
     deleted_items_template = "admin/editorial/deleted_items.html"
@@ -176,85 +177,6 @@ class WorkflowAdminMixin(GermanHistoryMixin):
             history, id=object_id, history_id=version_id
         )
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-    # --- pending changes of live items (editorial.pending) ------------------------------
-
-    def _edits_live_item(self, request, obj, change) -> bool:
-        return (
-            change
-            and not self.has_publish_permission(request)
-            and pending.is_live(self.model, obj.pk)
-        )
-
-    def save_model(self, request, obj, form, change):
-        if not self._edits_live_item(request, obj, change):
-            return super().save_model(request, obj, form, change)
-        # The live row stays as it is; the form's values (and, in save_related, the inline
-        # links) become the author's pending change. History restores call form.save_m2m()
-        # themselves, so it must not write either.
-        request._editorial_pending = pending.record(request.user, obj, pending.form_values(form))
-        form.save_m2m = lambda: None
-
-    def save_related(self, request, form, formsets, change):
-        change_record = getattr(request, "_editorial_pending", None)
-        if change_record is None:
-            return super().save_related(request, form, formsets, change)
-        pending.record(request.user, form.instance, pending.inline_values(formsets))
-        request._editorial_ignored_inlines = pending.ignored_inlines(formsets)
-
-    def construct_change_message(self, request, form, formsets, add=False):
-        if getattr(request, "_editorial_pending", None) is not None:
-            return ""  # nothing was saved; log_change writes what happened
-        return super().construct_change_message(request, form, formsets, add)
-
-    def log_change(self, request, obj, message):
-        if getattr(request, "_editorial_pending", None) is not None:
-            message = _("Änderung zur Freigabe eingereicht (veröffentlichte Fassung unverändert).")
-        return super().log_change(request, obj, message)
-
-    def response_change(self, request, obj):
-        if getattr(request, "_editorial_pending", None) is None:
-            return super().response_change(request, obj)
-        self.message_user(
-            request,
-            _(
-                "Ihre Änderung an „%(item)s“ ist gespeichert und wartet auf die Freigabe durch "
-                "die Chefredaktion. Bis dahin sehen Besucherinnen und Besucher die "
-                "veröffentlichte Fassung."
-            )
-            % {"item": obj},
-            messages.SUCCESS,
-        )
-        ignored = getattr(request, "_editorial_ignored_inlines", [])
-        if ignored:
-            self.message_user(
-                request,
-                _(
-                    "Nicht übernommen: Änderungen an %(parts)s. Diese kann bei veröffentlichten "
-                    "Einträgen nur die Chefredaktion vornehmen."
-                )
-                % {"parts": ", ".join(ignored)},
-                messages.WARNING,
-            )
-        opts = self.model._meta
-        return HttpResponseRedirect(
-            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-        )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), **self._pending_context(request, object_id)}
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def _pending_context(self, request, object_id):
-        obj = self.model._default_manager.filter(pk=object_id).first()
-        if obj is None:
-            return {}
-        changes = PendingChange.objects.for_item(obj).select_related("author")
-        own = changes.filter(author=request.user).order_by("-updated_at").first()
-        return {
-            "open_pending_changes": list(changes.open()),
-            "own_pending_change": own,
-        }
 
     # --- lists --------------------------------------------------------------------------
 
@@ -434,6 +356,3 @@ class LinkCheckAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-from editorial import pending_admin  # noqa: E402,F401  (registers PendingChangeAdmin)
