@@ -12,8 +12,13 @@ fields the triggers use.
 
 SQLite (development, the default test run): the same interface with case-insensitive matching of
 every word and a simple snippet cut around the first match.
+
+On both, each word also finds what the editors' synonyms say (``search.SearchTerm``); the search
+page falls back to rows matching most words and suggests corrected spellings (``search.suggest``).
 """
 
+import functools
+import operator
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -32,6 +37,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from catalog.formatting import plain_text
+from search.models import normalise
+from search.suggest import current_synonyms, suggest
 
 CONFIG = "german"
 RESULTS_PER_TYPE = 20
@@ -116,26 +123,75 @@ def _words(text: str) -> list[str]:
     return [word for word in re.split(r"[\s\"]+", text) if word and word.upper() != "OR"][:10]
 
 
-def filter_by_text(queryset, text: str):
-    """Only rows matching ``text``, annotated with ``rank`` (higher is better)."""
+def word_groups(text: str, synonyms: dict[str, list[str]] | None = None) -> list[list[str]]:
+    """Each query word with what editors said it should also find (``search.SearchTerm``).
+
+    A term of several words matches the whole query; single-word terms match each word.
+    """
+    if synonyms is None:
+        synonyms = current_synonyms()
+    whole = normalise(text)
+    if whole in synonyms and " " in whole:
+        return [[text.strip(), *synonyms[whole]]]
+    return [[word, *synonyms.get(normalise(word), [])] for word in _words(text)]
+
+
+def filter_by_text(queryset, text: str, *, any_word=False, groups=None):
+    """Only rows matching ``text``, annotated with ``rank`` (higher is better).
+
+    Every word (or one of its synonyms) must match; with ``any_word`` one word is enough and the
+    rows are annotated with ``matched``, the number of words they match, to be ordered by first.
+    """
     search_type = _search_type_for(queryset.model)
+    groups = word_groups(text) if groups is None else groups
     if uses_postgres():
-        query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        return queryset.filter(search_vector=query).annotate(
+        queries = [_pg_group_query(group) for group in groups]
+        if not any_word and all(len(group) == 1 for group in groups):
+            query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        else:
+            query = _combined(queries, any_word) or SearchQuery(text, config=CONFIG)
+        matches = queryset.filter(search_vector=query).annotate(
             rank=SearchRank(F("search_vector"), query)
         )
-    condition = Q()
-    for word in _words(text):
-        condition &= _any_field_contains(search_type.text_fields, word)
-    first_word = (_words(text) or [""])[0]
-    return queryset.filter(condition).annotate(
-        rank=Case(
-            When(**{f"{search_type.title}__icontains": first_word}, then=Value(1.0)),
-            When(_any_field_contains(search_type.summary, first_word), then=Value(0.5)),
-            default=Value(0.1),
-            output_field=FloatField(),
+        conditions = [Q(search_vector=group_query) for group_query in queries]
+    else:
+        conditions = [_group_condition(search_type.text_fields, group) for group in groups]
+        first_word = (_words(text) or [""])[0]
+        matches = queryset.filter(_combined(conditions, any_word) or Q()).annotate(
+            rank=Case(
+                When(**{f"{search_type.title}__icontains": first_word}, then=Value(1.0)),
+                When(_any_field_contains(search_type.summary, first_word), then=Value(0.5)),
+                default=Value(0.1),
+                output_field=FloatField(),
+            )
         )
-    )
+    if any_word:
+        matched = [Case(When(condition, then=1), default=0) for condition in conditions]
+        matches = matches.annotate(matched=sum(matched[1:], matched[0]) if matched else Value(0))
+    return matches
+
+
+def _combined(parts, any_word):
+    """The parts joined with OR (``any_word``) or AND; None for no parts."""
+    parts = list(parts)
+    if not parts:
+        return None
+    return functools.reduce(operator.or_ if any_word else operator.and_, parts)
+
+
+def _pg_group_query(group: list[str]):
+    return _combined([SearchQuery(alternative, config=CONFIG) for alternative in group], True)
+
+
+def _group_condition(fields, group: list[str]) -> Q:
+    """A word or any of its synonyms; a synonym of several words needs all of them."""
+    condition = Q()
+    for alternative in group:
+        every_word = Q()
+        for word in alternative.split():
+            every_word &= _any_field_contains(fields, word)
+        condition |= every_word
+    return condition
 
 
 def _any_field_contains(fields, word) -> Q:
@@ -173,6 +229,8 @@ class SearchResults:
     query: str
     groups: list[ResultGroup] = field(default_factory=list)
     fuzzy: bool = False  # True when the results come from the typo-tolerant fallback
+    any_word: bool = False  # True when no row matched every word: rows matching most words
+    suggestion: str = ""  # "Meinten Sie …?": the query with misspelt words corrected
 
     @property
     def total(self) -> int:
@@ -186,40 +244,60 @@ class SearchResults:
     def non_empty_groups(self) -> list[ResultGroup]:
         return [group for group in self.groups if group.hits]
 
+    @property
+    def suggestion_url(self) -> str:
+        return f"{reverse('catalog:search')}?{urlencode({'q': self.suggestion})}"
+
 
 def search(query: str, user) -> SearchResults:
-    """Search every content type the user may see; results grouped by type, best first."""
+    """Search every content type the user may see; results grouped by type, best first.
+
+    Never a dead end if it can be helped: when no row matches every word, the rows matching most
+    words; on PostgreSQL then titles spelt alike; and, whenever every word did not match, a
+    corrected query from the catalogue's own words ("Meinten Sie …?", ``search.suggest``).
+    """
     query = " ".join(query.split())[:200]
     results = SearchResults(query=query)
     if not query:
         return results
+    groups = word_groups(query)
+    bases = []
     for search_type in SEARCH_TYPES:
         base = search_type.model.objects.visible_to(user).select_related(
             *search_type.select_related
         )
+        bases.append(base)
         group = ResultGroup(search_type.key, search_type.label)
         if search_type.list_url_name:
             group.list_url = f"{reverse(search_type.list_url_name)}?{urlencode({'q': query})}"
-        group.set_hits(_full_text(base, search_type, query))
+        group.set_hits(_full_text(base, search_type, query, groups))
         results.groups.append(group)
+    if results.total:
+        return results
+    results.suggestion = suggest(query)
+    if len(groups) > 1:
+        results.any_word = True
+        for group, search_type, base in zip(results.groups, SEARCH_TYPES, bases, strict=True):
+            group.set_hits(_full_text(base, search_type, query, groups, any_word=True))
     if results.total == 0 and uses_postgres():
-        results.fuzzy = True
-        for group, search_type in zip(results.groups, SEARCH_TYPES, strict=True):
-            base = search_type.model.objects.visible_to(user).select_related(
-                *search_type.select_related
-            )
+        results.any_word, results.fuzzy = False, True
+        for group, search_type, base in zip(results.groups, SEARCH_TYPES, bases, strict=True):
             group.set_hits(_similar(base, search_type, query))
     return results
 
 
-def _full_text(base, search_type: SearchType, query: str) -> list[Hit]:
-    matches = filter_by_text(base, query).order_by("-rank", search_type.title)
+def _full_text(base, search_type: SearchType, query: str, groups, any_word=False) -> list[Hit]:
+    matches = filter_by_text(base, query, groups=groups, any_word=any_word)
+    ordering = (
+        ("-matched", "-rank", search_type.title) if any_word else ("-rank", search_type.title)
+    )
+    matches = matches.order_by(*ordering)
     if uses_postgres():
         text = _joined([*search_type.summary, *search_type.body])
         matches = matches.annotate(
             headline=SearchHeadline(
                 text,
-                SearchQuery(query, search_type="websearch", config=CONFIG),
+                _headline_query(query, groups),
                 config=CONFIG,
                 start_sel=MARK_START,
                 stop_sel=MARK_END,
@@ -233,11 +311,18 @@ def _full_text(base, search_type: SearchType, query: str) -> list[Hit]:
             _hit(row, search_type, _marked_to_html(row.headline))
             for row in matches[: RESULTS_PER_TYPE + 1]
         ]
-    words = _words(query)
+    words = [word for group in groups for alternative in group for word in alternative.split()]
     return [
         _hit(row, search_type, _simple_snippet(row, search_type, words))
         for row in matches[: RESULTS_PER_TYPE + 1]
     ]
+
+
+def _headline_query(query: str, groups):
+    """Highlight every word and synonym that may have matched."""
+    if all(len(group) == 1 for group in groups):
+        return SearchQuery(query, search_type="websearch", config=CONFIG)
+    return _combined([_pg_group_query(group) for group in groups], True)
 
 
 def _similar(base, search_type: SearchType, query: str) -> list[Hit]:

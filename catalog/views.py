@@ -1,5 +1,8 @@
+from urllib.parse import urlencode
+
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import ListView, TemplateView
 
@@ -12,6 +15,8 @@ from catalog.search import search
 from pages.models import Download, Page
 from practice.facet_index import with_example_counts
 from practice.models import PracticeExample
+from search.models import SearchLogEntry
+from search.suggest import related_fields
 
 
 class HomeView(TemplateView):
@@ -214,6 +219,22 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "")
         context["query"] = " ".join(query.split())[:200]
-        context["results"] = search(query, self.request.user)
+        context["results"] = results = search(query, self.request.user)
         context["trail"] = [(None, "Suche")]
+        if context["query"] and not results.total:
+            context["related_fields"] = related_fields(context["query"])
+            context["all_fields"] = FieldOfAction.objects.published()
+            context["report_url"] = (
+                f"{reverse('submissions:form')}?{urlencode({'titel': context['query']})}"
+            )
         return context
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        results = response.context_data["results"]
+        if results.query:
+            # Each search is counted, so a search page is never served from the page cache.
+            patch_cache_control(response, private=True)
+            if request.method == "GET" and not request.user.is_staff:  # editors would skew it
+                SearchLogEntry.record(results.query, results.total)
+        return response

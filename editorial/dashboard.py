@@ -1,5 +1,7 @@
 """What the editors' dashboard on the admin index asks the database."""
 
+from urllib.parse import urlencode
+
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
@@ -7,9 +9,11 @@ from catalog.models import FieldOfAction, GlossaryTerm, Measure, PublicationStat
 from editorial.models import LinkCheck, PendingChange
 from pages.models import Page
 from practice.models import PracticeExample
+from search.models import SearchLogEntry
 
 REVIEWED_MODELS = [FieldOfAction, Measure, PracticeExample, Resource, GlossaryTerm, Page]
 SHOWN = 10
+SEARCH_DAYS = 30  # the search log's lists look back this many days
 
 
 def admin_change_url(obj):
@@ -24,6 +28,14 @@ def admin_changelist_url(model):
 
 def _items(queryset):
     return [{"label": str(obj), "url": admin_change_url(obj)} for obj in queryset[:SHOWN]]
+
+
+def _searches(rows):
+    """Logged queries with a link that runs them again."""
+    search_url = reverse("catalog:search")
+    return [
+        {**row, "url": f"{search_url}?{urlencode({'q': row['query']})}"} for row in rows[:SHOWN]
+    ]
 
 
 def review_due(due_date):
@@ -112,6 +124,12 @@ def dashboard(due_date):
         .values_list("checked_at", flat=True)
         .first(),
         "submissions": None,
+        "searches": {
+            "days": SEARCH_DAYS,
+            "without_results": _searches(SearchLogEntry.objects.without_results(SEARCH_DAYS)),
+            "most_frequent": _searches(SearchLogEntry.objects.most_frequent(SEARCH_DAYS)),
+            "url": admin_changelist_url(SearchLogEntry),
+        },
     }
     if submissions is not None:
         try:

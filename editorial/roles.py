@@ -24,9 +24,10 @@ TAXONOMY_MODELS = [
 ]
 TAG_MODELS = ["taggit.tag", "taggit.taggeditem"]
 # Editorial content of other apps, used when those apps are installed.
-OPTIONAL_CONTENT_MODELS = ["planning.question", "planning.answeroption"]
-# What visitors send in and editors moderate (see also the submissions app below).
-MODERATED_MODELS = ["planning.interestsignal"]
+OPTIONAL_CONTENT_MODELS = ["planning.question", "planning.answeroption", "search.searchterm"]
+# What visitors send in and editors moderate (see also the submissions app below); the search
+# log is read-only in the admin, so "change" grants nothing there.
+MODERATED_MODELS = ["planning.interestsignal", "search.searchlogentry"]
 SUBMISSIONS_APP = "submissions"
 
 

@@ -52,7 +52,12 @@ def submission_form(request):
     min_seconds = getattr(settings, "SUBMISSIONS_MIN_SECONDS", 5)
     if request.method != "POST":
         form = SubmissionForm(
-            initial={"measures": _prefilled_measures(request)}, min_seconds=min_seconds
+            # ?titel=… comes from the search page's empty result ("Praxisbeispiel melden").
+            initial={
+                "measures": _prefilled_measures(request),
+                "title": " ".join(request.GET.get("titel", "").split())[:200],
+            },
+            min_seconds=min_seconds,
         )
         return render(request, "submissions/submission_form.html", {"form": form})
 

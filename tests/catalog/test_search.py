@@ -102,7 +102,8 @@ def test_query_count_does_not_grow(client, django_assert_num_queries, count):
     for _ in range(count):
         make_measure(field, description="Kooperation")
         make_example(description="Kooperation")
-    with django_assert_num_queries(5):  # one query per content type
+    # One query per content type, the synonyms, the log's update and (first search) insert.
+    with django_assert_num_queries(8):
         response = client.get(URL, {"q": "Kooperation"})
     assert response.context["results"].more == (count > 20)
 
@@ -200,9 +201,12 @@ def test_pg_query_count_with_and_without_fallback(client, django_assert_num_quer
     for _ in range(count):
         make_measure(field, title="Digitalisierung", description="Kooperation")
         make_example(description="Kooperation")
-    with django_assert_num_queries(5):  # one full-text query per content type
+    # One full-text query per content type, the synonyms, the log's update and insert.
+    with django_assert_num_queries(8):
         assert client.get(URL, {"q": "Kooperationen"}).context["results"].total
-    with django_assert_num_queries(10):  # + one similarity query per type
+    # Synonyms now cached; + one trigram query per suggestion source (7) + one similarity query
+    # per type (5).
+    with django_assert_num_queries(19):
         results = client.get(URL, {"q": "Digitalisirung"}).context["results"]
     assert results.fuzzy
     assert results.more == (count > 20)
