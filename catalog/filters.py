@@ -58,6 +58,10 @@ class Facet:
     def counts(self) -> dict[str, int]:
         return {option.value: option.count for option in self.options}
 
+    @property
+    def has_selection(self) -> bool:
+        return any(option.selected for option in self.options)
+
 
 @dataclass
 class Chip:

@@ -47,7 +47,11 @@ def test_keyboard_only_from_start_page_through_filter_to_example_and_back(
     page.keyboard.press("Enter")
     page.wait_for_url("**/praxisbeispiele/")
 
-    # 2. Filter by district with the labelled checkbox, then apply the filter.
+    # 2. Open the folded "Landkreis" group, filter by district with the labelled checkbox, then
+    # apply the filter.
+    summary = page.locator("summary", has_text="Landkreis")
+    tab_to(page, summary)
+    page.keyboard.press("Enter")
     district = page.get_by_label("Landkreis Leipzig", exact=False).first
     tab_to(page, district)
     page.keyboard.press("Space")
@@ -75,4 +79,27 @@ def test_keyboard_only_from_start_page_through_filter_to_example_and_back(
     results = page.locator("#ergebnisse")
     assert results.get_by_role("link", name="Kooperation in Dresden").count() == 0
     tab_to(page, results.get_by_role("link", name="Gemeinsames Bürgerbüro"))
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_first_result_is_at_most_20_tab_presses_from_the_top(live_server, chromium, width):
+    """Tab from the top; the one Enter is on "Direkt zu den Ergebnissen" when it has the focus."""
+    context = chromium.new_context(locale="de-DE", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    build_catalogue()
+    page.goto(live_server.url + "/praxisbeispiele/")
+    first_result = page.locator("#ergebnisse .result-list a").first
+    tabs = 0
+    while not first_result.evaluate("element => element === document.activeElement"):
+        assert tabs < 20, "Mehr als 20 Tabs bis zum ersten Ergebnis"
+        page.keyboard.press("Tab")
+        tabs += 1
+        focused = page.evaluate("() => document.activeElement.textContent.trim()")
+        if focused == "Direkt zu den Ergebnissen":
+            box = page.evaluate("() => document.activeElement.getBoundingClientRect().toJSON()")
+            assert box["top"] >= 0 and box["bottom"] <= 900 and box["width"] > 0  # visible
+            page.keyboard.press("Enter")
+    assert tabs <= 20
     context.close()
