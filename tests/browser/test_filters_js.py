@@ -1,5 +1,7 @@
 """The filter script: a chosen district brings its own municipalities into the form."""
 
+import re
+
 import pytest
 
 from tests.conftest import make_district, make_example, make_municipality
@@ -12,6 +14,8 @@ def test_choosing_a_district_swaps_in_its_municipalities(live_server, page):
     make_example(municipalities=[make_municipality(north, name="Nordheim")])
     make_example(municipalities=[make_municipality(south, name="Südheim")])
     page.goto(live_server.url + "/praxisbeispiele/")
+    for group in ("Landkreis", "Gemeinde"):  # folded <details> (issue 13)
+        page.locator("summary").filter(has_text=re.compile(f"^{group}")).click()
     municipalities = page.locator('fieldset[data-facet="gemeinde"]')
     assert "Nordheim" in municipalities.inner_text()
     assert "Südheim" in municipalities.inner_text()
