@@ -47,10 +47,21 @@ def _cached(name: str, compute):
     return value
 
 
+SYNONYMS_KEY = "ikz:search:synonyms"
+
+
 def current_synonyms() -> dict[str, list[str]]:
-    """``{normalised term: [also finds, …]}``, cached per content version (an edit in the
-    admin changes the version, ``ikz.caching``)."""
-    return _cached("synonyms", SearchTerm.objects.expansions)
+    """``{normalised term: [also finds, …]}``, cached until a search term is saved or deleted
+    (``search.apps``)."""
+    value = safe_get(SYNONYMS_KEY)
+    if value is None:
+        value = SearchTerm.objects.expansions()
+        safe_set(SYNONYMS_KEY, value, CACHE_SECONDS)
+    return value
+
+
+def forget_synonyms(**kwargs) -> None:
+    safe_set(SYNONYMS_KEY, None, 1)  # safe_* degrade when the cache is down
 
 
 def _rows(model_path: str, column: str, published: bool):
