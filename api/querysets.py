@@ -12,16 +12,7 @@ def published_measures():
 
 def example_queryset():
     """Published practice examples, prefetched for the serializer and the CSV columns."""
-    return (
-        PracticeExample.objects.published()
-        .for_list()
-        .prefetch_related(
-            Prefetch("measures", queryset=published_measures()),
-            "tags",
-            "links",
-            "attachments",
-        )
-    )
+    return PracticeExample.objects.published().for_export()
 
 
 def measure_queryset():

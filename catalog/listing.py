@@ -1,17 +1,54 @@
+"""What the two faceted public lists (measures, practice examples) share: the view and the
+facet shapes. Each list counts its facets in its own module (``catalog.measure_facets``,
+``practice.listing``)."""
+
+from dataclasses import dataclass
+
 from django.utils.cache import patch_vary_headers
 from django.views.generic import ListView
 
 
-class FacetedListView(ListView):
-    """A published list filtered by a faceted FilterSet; all state lives in the URL.
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
 
-    Subclasses name ``filterset_class``, ``model``, the two templates and ``trail_label``. A
-    request sent by static/js/filters.js (header ``X-Requested-With: fetch``) gets only the
-    results partial, which the full page includes, too. Invalid parameters are reported in the
-    form and answered with 400, but the page still renders, so nothing the visitor chose is lost.
+
+@dataclass
+class Facet:
+    """One filter parameter with its options and how many results each option would give."""
+
+    name: str
+    legend: str
+    options: list[FacetOption]
+    #: A hint shown under the legend, e.g. that only some options are listed.
+    note: str = ""
+    #: The options depend on other filters: a fetch update sends the facet anew.
+    dynamic: bool = False
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {option.value: option.count for option in self.options}
+
+    @property
+    def has_selection(self) -> bool:
+        return any(option.selected for option in self.options)
+
+
+class FacetedListView(ListView):
+    """A published list filtered by a FilterSet, with facets; all state lives in the URL.
+
+    Subclasses name ``filterset_class``, ``listing_class`` (built from the filter set, it answers
+    ``facets()``), ``model``, the two templates and ``trail_label``. A request sent by
+    static/js/filters.js (header ``X-Requested-With: fetch``) gets only the results partial,
+    which the full page includes, too. Invalid parameters are reported in the form and answered
+    with 400, but the page still renders, so nothing the visitor chose is lost.
     """
 
     filterset_class = None
+    listing_class = None
     partial_template_name = None
     trail_label = ""
     page_kwarg = "seite"
@@ -22,6 +59,11 @@ class FacetedListView(ListView):
                 self.request.GET, queryset=self.model.objects.published()
             )
         return self.filterset
+
+    def get_listing(self):
+        if not hasattr(self, "listing"):
+            self.listing = self.listing_class(self.get_filterset())
+        return self.listing
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView, but an unknown or too large ``seite`` shows the nearest page (no 404)."""
@@ -38,10 +80,11 @@ class FacetedListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.get_filterset()
-        facets = filterset.facets()
+        facets = self.get_listing().facets()
         page = context["page_obj"]
         context.update(
             filterset=filterset,
+            listing=self.get_listing(),
             form=filterset.form,
             facets=facets,
             facet_counts={facet.name: facet.counts for facet in facets},

@@ -131,7 +131,7 @@ class Basis(models.TextChoices):
 class FieldOfActionQuerySet(PublishableQuerySet):
     def with_measure_count(self):
         """Annotate the number of published measures (the examples per field are counted by
-        ``practice.facet_index.with_example_counts``, which needs no scan of all examples)."""
+        ``practice.listing.with_example_counts``, which needs no scan of all examples)."""
         return self.annotate(
             measure_count=Count(
                 "measures",

@@ -8,12 +8,13 @@ from django.views.generic import ListView, TemplateView
 
 from catalog.filters import MeasureFilter
 from catalog.listing import FacetedListView
+from catalog.measure_facets import MeasureFacets
 from catalog.models import FieldOfAction, GlossaryTerm, Measure, Resource
 from catalog.publishing import PublishableDetailView
 from catalog.resource_filters import ResourceFilter
 from catalog.search import search
 from pages.models import Download, Page
-from practice.facet_index import with_example_counts
+from practice.listing import with_example_counts
 from practice.models import PracticeExample
 from search.models import SearchLogEntry
 from search.suggest import related_fields
@@ -96,6 +97,7 @@ class MeasureListView(FacetedListView):
 
     model = Measure
     filterset_class = MeasureFilter
+    listing_class = MeasureFacets
     template_name = "catalog/measure_list.html"
     partial_template_name = "catalog/includes/measure_results.html"
     context_object_name = "measures"

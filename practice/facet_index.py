@@ -10,9 +10,10 @@ the AND of the chosen options, and a page of results is found by walking its set
 Each process builds the index once per content revision (``ContentRevision``: one row in the
 database, bumped by every change of catalogue or practice content, so every worker on every
 server sees it); a request costs one primary-key query to check it. Text search (``q``) stays in
-the database; its matches become one more bitset. The rules of what matches are those of
-``practice.filters.PracticeExampleFilter``; ``tests/practice/test_facet_index.py`` holds the
-index to the SQL filters for random filter combinations.
+the database; its matches become one more bitset. What an option matches is read from the rules
+the SQL filters apply, too (``practice.rules``), and the options are the filters' own
+(``practice.filters``); ``tests/practice/test_facet_index.py`` holds the index to the SQL filters
+for random filter combinations. ``practice.listing`` answers the list's questions from it.
 """
 
 import bisect
@@ -21,19 +22,9 @@ from array import array
 from dataclasses import dataclass
 from itertools import compress
 
-from django.db.models.functions import Coalesce
-from taggit.models import Tag
-
-from catalog.models import FieldOfAction, Measure
-from practice.models import (
-    ContentRevision,
-    CooperationForm,
-    District,
-    ExampleStatus,
-    Municipality,
-    PracticeExample,
-    TaggedPracticeExample,
-)
+from practice.filters import PracticeExampleFilter
+from practice.models import ContentRevision, PracticeExample
+from practice.rules import RULES, Sort
 
 #: Positions per chunk when skipping to a page (a multiple of 8).
 CHUNK_BITS = 4096
@@ -91,11 +82,7 @@ class ExampleIndex:
     def __init__(self, revision: str):
         self.revision = revision
         published = PracticeExample.objects.published()
-        rows = list(
-            published.order_by("-published_at", "-pk").values_list(
-                "pk", "status", "start_year", "cooperation_form_id"
-            )
-        )
+        rows = list(published.order_by(*Sort.NEWEST.ordering).values_list("pk", "start_year"))
         self.size = size = len(rows)
         self.ids = array("q", (row[0] for row in rows))
         # pk -> position by binary search over the sorted pks (a dict of 100,000 ints costs MBs).
@@ -104,124 +91,33 @@ class ExampleIndex:
         self._positions_by_pk = array("l", (position for _, position in pairs))
         self.all = (1 << size) - 1
 
-        # Link rows as (position, key), for published examples only. The dict is for the build
-        # only: looked up 1.7 million times at 100,000 examples, bisect cost 4 s of 5.
+        # The dict is for the build only: looked up 1.7 million times at 100,000 examples,
+        # bisect cost 4 s of 5.
         position_of = {pk: position for position, pk in enumerate(self.ids)}
 
-        def placed(rows):
-            return [(p, key) for pk, key in rows if (p := position_of.get(pk)) is not None]
-
         def grouped(pairs) -> dict:
-            """``key -> bitset`` from (position, key) pairs, set byte by byte."""
+            """``key -> bitset`` from (example pk, key) pairs of published examples, set byte by
+            byte."""
             buffers: dict = {}
             length = (size + 7) // 8
-            for position, key in pairs:
+            for pk, key in pairs:
+                position = position_of.get(pk)
+                if position is None:
+                    continue
                 buffer = buffers.get(key)
                 if buffer is None:
                     buffer = buffers[key] = bytearray(length)
                 buffer[position >> 3] |= 1 << (position & 7)
             return {key: int.from_bytes(buffer, "little") for key, buffer in buffers.items()}
 
-        measure_field = dict(Measure.objects.values_list("pk", "field_of_action_id"))
-        published_measure_field = dict(
-            Measure.objects.published().values_list("pk", "field_of_action_id")
-        )
-        municipality_rows = list(
-            Municipality.objects.order_by("name").only(
-                "pk", "slug", "name", "district_id", "population", "longitude", "latitude"
-            )
-        )
-        municipality_district = {m.pk: m.district_id for m in municipality_rows}
-        population = {m.pk: m.population for m in municipality_rows}
-        measure_links = placed(
-            PracticeExample.measures.through.objects.values_list("practiceexample_id", "measure_id")
-        )
-        municipality_links = placed(
-            PracticeExample.municipalities.through.objects.values_list(
-                "practiceexample_id", "municipality_id"
-            )
-        )
-        by_measure = grouped(measure_links)
-        by_field = grouped((p, measure_field[m]) for p, m in measure_links)
-        #: Published examples per field of action through its published measures (start page).
-        self.examples_per_field = {
-            field: bits.bit_count()
-            for field, bits in grouped(
-                (p, published_measure_field[m])
-                for p, m in measure_links
-                if m in published_measure_field
-            ).items()
-        }
-        by_municipality = grouped(municipality_links)
-        by_district = grouped((p, municipality_district[m]) for p, m in municipality_links)
-        by_tag = grouped(
-            placed(TaggedPracticeExample.objects.values_list("content_object_id", "tag_id"))
-        )
-        by_form = grouped((p, row[3]) for p, row in enumerate(rows))
-        by_status = grouped((p, row[1]) for p, row in enumerate(rows))
-        by_year = grouped((p, row[2]) for p, row in enumerate(rows) if row[2] is not None)
-
-        totals: dict[int, int] = {}
-        for position, municipality in municipality_links:
-            if population[municipality] is not None:
-                totals[position] = totals.get(position, 0) + population[municipality]
-        from practice.filters import SizeClass  # the filters import this module
-
-        by_size = grouped(
-            (position, size_class)
-            for position, total in totals.items()
-            if (size_class := SizeClass.of(total))
-        )
-
-        def options(rows, bits, value, label):
-            return {
-                value(row): IndexOption(value(row), label(row), bits.get(row.pk, 0), row)
-                for row in rows
+        self.facets: dict[str, dict[str, IndexOption]] = {}
+        for name, rule in RULES.items():
+            bits = grouped(rule.pairs(published))
+            self.facets[name] = {
+                value: IndexOption(value, label, bits.get(key, 0), row)
+                for key, value, label, row in PracticeExampleFilter.facet_options(name)
             }
-
-        def choices(pairs, bits):
-            return {
-                value: IndexOption(value, str(label), bits.get(value, 0)) for value, label in pairs
-            }
-
-        slug, name = (lambda row: row.slug), (lambda row: row.name)
-        self.facets: dict[str, dict[str, IndexOption]] = {
-            "handlungsfeld": options(
-                FieldOfAction.objects.published()
-                .order_by("number")
-                .only("slug", "number", "title"),
-                by_field,
-                slug,
-                str,
-            ),
-            "massnahme": options(
-                Measure.objects.published()
-                .for_list()
-                .only("slug", "number", "title", "field_of_action__number"),
-                by_measure,
-                slug,
-                lambda measure: f"{measure.code} {measure.title}",
-            ),
-            "landkreis": options(
-                District.objects.order_by("name").only("slug", "name", "key"),
-                by_district,
-                slug,
-                name,
-            ),
-            "gemeinde": options(municipality_rows, by_municipality, slug, name),
-            "form": options(
-                CooperationForm.objects.order_by("order", "name").only("slug", "name"),
-                by_form,
-                slug,
-                name,
-            ),
-            "status": choices(ExampleStatus.choices, by_status),
-            "groesse": choices(SizeClass.CHOICES, by_size),
-            "schlagwort": options(
-                Tag.objects.order_by("name").only("slug", "name"), by_tag, slug, name
-            ),
-        }
-        self.years = by_year
+        self.years = grouped((pk, year) for pk, year in rows if year is not None)
         self._orders = {}
 
     # -- lookups ---------------------------------------------------------------------------------
@@ -255,19 +151,15 @@ class ExampleIndex:
 
     # -- orders ----------------------------------------------------------------------------------
 
-    def order(self, key: str) -> array:
-        """Positions in the order of ``key`` ("titel" or "beginn"), as the database sorts them."""
-        if key not in self._orders:
-            published = PracticeExample.objects.published()
-            ordering = {
-                "titel": ("title", "pk"),
-                "beginn": (Coalesce("start_year", 0).desc(), "title", "pk"),
-            }[key]
-            pks = published.order_by(*ordering).values_list("pk", flat=True)
-            self._orders[key] = array(
+    def order(self, sort: Sort) -> array:
+        """Positions in the order of ``sort`` (title or start), as the database sorts them."""
+        if sort not in self._orders:
+            ordered = PracticeExample.objects.published().order_by(*sort.ordering)
+            pks = ordered.values_list("pk", flat=True)
+            self._orders[sort] = array(
                 "l", (p for pk in pks if (p := self.position(pk)) is not None)
             )
-        return self._orders[key]
+        return self._orders[sort]
 
     def page(self, bits: int, offset: int, limit: int, order=None) -> list[int]:
         """The pks of ``limit`` results from ``offset`` on; ``order`` is a sequence of positions
@@ -332,13 +224,3 @@ def reset() -> None:
     """Forget this process's index (tests; the next request builds it anew)."""
     global _current
     _current = None
-
-
-def with_example_counts(fields) -> list:
-    """The fields of action, each with ``example_count``: its published practice examples
-    through its published measures."""
-    counts = current_index().examples_per_field
-    fields = list(fields)
-    for field in fields:
-        field.example_count = counts.get(field.pk, 0)
-    return fields

@@ -187,7 +187,7 @@ def _point(municipality: Municipality, count: int = 0) -> MapPoint | None:
 def build_district_map(districts, municipalities, href=lambda district: "") -> DistrictMap:
     """Districts shaded by their number of examples, municipalities with examples as points.
 
-    Both arguments are ``(row, count)`` pairs, as ``PracticeExampleFilter.map_counts`` gives them:
+    Both arguments are ``(row, count)`` pairs, as ``ExampleListing.map_counts`` gives them:
     the same counts as the list's facets, from the in-memory index, no query. ``href`` gives
     the link of a district.
     """

@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -19,6 +19,7 @@ from taggit.models import TaggedItemBase
 from catalog.models import (
     FORMATTED_HELP,
     SOURCES_HELP,
+    Measure,
     PublicationState,
     PublishableModel,
     PublishableQuerySet,
@@ -223,14 +224,71 @@ class TaggedPracticeExample(TaggedItemBase):
 
 
 class PracticeExampleQuerySet(PublishableQuerySet):
+    """The prefetch bundles, one per use: ``for_list`` (cards), ``for_results`` (the list's
+    results), ``for_detail`` (the detail page), ``for_export`` (API and downloads)."""
+
     def for_list(self):
+        """What a card shows: form, municipalities with their district."""
         return self.select_related("cooperation_form").prefetch_related("municipalities__district")
+
+    def for_results(self):
+        """What a result of the practice example list shows: a card plus the fields of action
+        of its published measures, without the long texts."""
+        return (
+            self.defer(*PracticeExample.LONG_FIELDS)
+            .select_related("cooperation_form")
+            .prefetch_related(
+                Prefetch(
+                    "municipalities",
+                    queryset=Municipality.objects.select_related("district")
+                    .order_by("district__name", "name")
+                    .only("name", "district", "district__name", "district__slug"),
+                ),
+                Prefetch(
+                    "measures",
+                    queryset=Measure.objects.published()
+                    .for_list()
+                    .only("field_of_action", "field_of_action__number", "field_of_action__title"),
+                ),
+            )
+        )
+
+    def for_detail(self, measures):
+        """The detail page: participants, the ``measures`` the visitor may see, tags, links,
+        attachments and the total population."""
+        return (
+            self.select_related("cooperation_form")
+            .prefetch_related(
+                Prefetch(
+                    "municipalities",
+                    queryset=Municipality.objects.select_related("district").order_by("name"),
+                ),
+                Prefetch("measures", queryset=measures.for_list()),
+                "tags",
+                "links",
+                "attachments",
+            )
+            .with_total_population()
+        )
+
+    def for_export(self):
+        """The API and the downloads: a card plus published measures, tags, links and
+        attachments."""
+        measures = Measure.objects.published().select_related("field_of_action")
+        return self.for_list().prefetch_related(
+            Prefetch("measures", queryset=measures),
+            "tags",
+            "links",
+            "attachments",
+        )
 
     def in_saxony(self):
         return self.filter(federal_state=FederalState.SN)
 
     def for_field_of_action(self, field_of_action):
-        return self.filter(measures__field_of_action=field_of_action).distinct()
+        """The examples of a field of action: through its published measures."""
+        links = measure_links().filter(measure__field_of_action=field_of_action)
+        return self.filter(pk__in=links.values("practiceexample"))
 
     def with_total_population(self):
         """Annotate the participants' total population (a correlated subquery: no join, so no
@@ -439,6 +497,13 @@ class PracticeExample(PublishableModel):
         if self.start_year:
             return _("seit %(year)s") % {"year": self.start_year}
         return ""
+
+
+def measure_links():
+    """The links of examples to *published* measures: an example belongs to a measure, and
+    through it to a field of action, only while the measure is published (everywhere: list,
+    filters, start page, feeds)."""
+    return PracticeExample.measures.through.objects.filter(measure__in=Measure.objects.published())
 
 
 class ExampleLink(models.Model):

@@ -5,15 +5,10 @@ only need ``{% load planning %}`` and one line.
 """
 
 from django import template
-from django.http import QueryDict
-from django.template.defaulttags import querystring
-from django.urls import reverse
 
 from planning.forms import municipalities_for_select, municipality_choices
 from planning.models import InterestSignal
-from practice.filters import PracticeExampleFilter
-from practice.maps import build_district_map, build_partner_map, distance_km
-from practice.models import PracticeExample
+from practice.maps import distance_km
 
 register = template.Library()
 
@@ -56,42 +51,6 @@ def interest_section(context, measure):
         "slug_choices": municipality_choices(municipalities, value="slug"),
         "messages": context.get("messages"),
     }
-
-
-@register.inclusion_tag("includes/map_districts.html", takes_context=True)
-def district_map(context, filterset=None, map_id="sachsenkarte"):
-    """The districts shaded by practice examples.
-
-    With the list's ``PracticeExampleFilter`` the counts follow its filters the way a facet does:
-    every filter but the district's own, so a district's number is what the list shows after a
-    click on it. Without a filter set, all published examples count.
-    """
-    if filterset is not None:
-        query = context["request"].GET
-        selected = [d.slug for d in filterset.cleaned_data.get("landkreis") or []]
-        filtered = any(value for value in filterset.cleaned_data.values())
-    else:
-        filterset = PracticeExampleFilter(QueryDict(), queryset=PracticeExample.objects.published())
-        query, selected, filtered = QueryDict(), [], False
-    list_url = reverse("practice:example-list")
-
-    def district_link(district):
-        return list_url + querystring(None, query, landkreis=district.slug, seite=None)
-
-    return {
-        "map": build_district_map(*filterset.map_counts(), href=district_link),
-        "query": query,
-        "selected": selected,
-        "filtered": filtered,
-        "map_id": map_id,
-    }
-
-
-@register.inclusion_tag("includes/map_partners.html")
-def partner_map(example):
-    """The example's partner municipalities on the map, connected by lines (no query when the
-    municipalities are prefetched)."""
-    return {"map": build_partner_map(example.municipalities.all())}
 
 
 @register.inclusion_tag("planning/includes/profile_chart.html")

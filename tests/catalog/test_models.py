@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from catalog.models import FieldOfAction, Measure, PublicationState, validate_url_lines
-from practice.facet_index import with_example_counts
+from practice.listing import with_example_counts
 from tests.conftest import make_example, make_field, make_measure
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from catalog.models import PublicationState
 from planning.models import Plan
 from practice.facet_index import Bitset, current_index
-from practice.filters import PracticeExampleFilter, Sort
+from practice.filters import PracticeExampleFilter
+from practice.listing import ExampleListing
 from practice.models import ContentRevision, ExampleStatus, PracticeExample
+from practice.rules import Sort
 from tests.conftest import (
     make_cooperation_form,
     make_district,
@@ -84,7 +86,7 @@ def _filters(values):
             "q": st.sampled_from(["", "", *WORDS, "Bauhof Schule"]),
             "von": st.sampled_from(["", "", *map(str, YEARS)]),
             "bis": st.sampled_from(["", "", *map(str, YEARS)]),
-            "sortierung": st.sampled_from(["", *(value for value, _ in Sort.CHOICES)]),
+            "sortierung": st.sampled_from(["", *Sort.values]),
         }
     )
 
@@ -112,12 +114,13 @@ def test_results_and_facet_counts_equal_the_sql_filters(catalogue, data):
     filterset = _filterset(query)
 
     in_sql = list(dict.fromkeys(filterset.qs.values_list("pk", flat=True)))
-    results = filterset.results(PracticeExample.objects.published())
+    listing = ExampleListing(filterset)
+    results = listing.results()
     assert results.count() == len(in_sql)
     assert [example.pk for example in results[0 : len(in_sql)]] == in_sql  # same order
     assert [example.pk for example in results[3:7]] == in_sql[3:7]
 
-    for facet in filterset.facets():
+    for facet in listing.facets():
         shown = {option.value: option.count for option in facet.options}
         for value in catalogue[facet.name]:
             if facet.name == "gemeinde" and value not in shown:
@@ -133,8 +136,9 @@ def test_map_counts_are_the_district_facet(catalogue):
     filterset = _filterset(
         QueryDict(f"status=ongoing&handlungsfeld={catalogue['handlungsfeld'][0]}")
     )
-    districts, municipalities = filterset.map_counts()
-    facet = next(facet for facet in filterset.facets() if facet.name == "landkreis")
+    listing = ExampleListing(filterset)
+    districts, municipalities = listing.map_counts()
+    facet = next(facet for facet in listing.facets() if facet.name == "landkreis")
     assert {district.slug: count for district, count in districts} == facet.counts
     for municipality, count in municipalities:
         query = QueryDict(mutable=True)

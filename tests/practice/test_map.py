@@ -9,6 +9,7 @@ from django.test import RequestFactory
 
 from catalog.models import PublicationState
 from practice.filters import PracticeExampleFilter
+from practice.listing import ExampleListing
 from practice.maps import (
     ATTRIBUTION,
     STEP_COLOURS,
@@ -109,7 +110,7 @@ def examples(saxony):
 
 def _map_counts(data):
     filterset = PracticeExampleFilter(data, queryset=PracticeExample.objects.published())
-    built = build_district_map(*filterset.map_counts())
+    built = build_district_map(*ExampleListing(filterset).map_counts())
     return {shape.district.slug: shape.count for shape in built.districts}
 
 
@@ -152,8 +153,8 @@ def test_examples_with_partners_in_two_districts_count_in_both(examples):
 def _render_map(query=""):
     request = RequestFactory().get("/praxisbeispiele/" + query)
     filterset = PracticeExampleFilter(request.GET, queryset=PracticeExample.objects.published())
-    template = Template("{% load planning %}{% district_map filterset %}")
-    return template.render(Context({"request": request, "filterset": filterset}))
+    template = Template("{% load practice_maps %}{% district_map listing %}")
+    return template.render(Context({"request": request, "listing": ExampleListing(filterset)}))
 
 
 def test_each_district_links_to_the_filtered_list_and_keeps_other_filters(examples):

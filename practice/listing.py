@@ -1,0 +1,198 @@
+"""The practice example list's answers from the in-memory index: facet counts, the page of
+results, the map's counts, similar examples and the examples per field of action.
+
+``PracticeExampleFilter`` parses the parameters; ``ExampleListing`` answers the HTML list from
+``practice.facet_index`` instead of SQL, because the list counts every option of eight facets
+over thousands of examples (the measure list, with a few dozen rows, counts in SQL:
+``catalog.measure_facets``). Text search stays in the database; its matches become one more
+bitset.
+"""
+
+from functools import cached_property
+
+from django.utils.translation import gettext as _
+
+from catalog.listing import Facet, FacetOption
+from catalog.search import filter_by_text
+from practice.facet_index import ExampleIndex, current_index
+from practice.filters import PracticeExampleFilter
+from practice.models import PracticeExample
+from practice.rules import Sort
+
+
+class ExampleListing:
+    """The HTML list of practice examples for one ``PracticeExampleFilter``."""
+
+    #: Facets whose options without examples are left out (unless chosen).
+    HIDE_EMPTY = {"massnahme", "gemeinde", "schlagwort"}
+    MUNICIPALITIES_WITHOUT_DISTRICT = 12
+
+    def __init__(self, filterset: PracticeExampleFilter):
+        self.filterset = filterset
+
+    @cached_property
+    def index(self) -> ExampleIndex:
+        return current_index()
+
+    @cached_property
+    def _ranked_pks(self) -> list[int]:
+        """The published examples matching ``q``, best first (the database does the search)."""
+        ranked = filter_by_text(PracticeExample.objects.published(), self.filterset.text)
+        pks = ranked.order_by(*Sort.RELEVANCE.ordering).values_list("pk", flat=True)
+        return list(dict.fromkeys(pks))
+
+    @cached_property
+    def _constraints(self) -> tuple[int, dict[str, int]]:
+        """The bits left by the filters that are not facets (text, years) and, per active
+        facet, the union of its chosen options."""
+        index, filterset = self.index, self.filterset
+        data = filterset.cleaned_data
+        fixed = index.all
+        if filterset.text:
+            fixed &= index.bits_of(self._ranked_pks)
+        if data.get("von") is not None or data.get("bis") is not None:
+            fixed &= index.years_between(data.get("von"), data.get("bis"))
+        chosen = {
+            name: index.union(name, selected)
+            for name in filterset.FACETS
+            if (selected := filterset.selected(name))
+        }
+        return fixed, chosen
+
+    def matching_bits(self, exclude: str | None = None) -> int:
+        """The examples every active filter (but ``exclude``) leaves, as index bits."""
+        bits, chosen = self._constraints
+        for name, union in chosen.items():
+            if name != exclude:
+                bits &= union
+        return bits
+
+    def facets(self) -> list[Facet]:
+        """Every facet with the count each option would give together with the other filters."""
+        facets = []
+        for name in self.filterset.FACETS:
+            others = self.matching_bits(exclude=name)
+            selected = self.filterset.selected(name)
+            options = [
+                FacetOption(
+                    option.value,
+                    option.label,
+                    (option.bits & others).bit_count(),
+                    option.value in selected,
+                )
+                for option in self.index.facets[name].values()
+            ]
+            if name in self.HIDE_EMPTY:
+                options = [option for option in options if option.count or option.selected]
+            facet = Facet(name, str(self.filterset.filters[name].label), options)
+            if name == "gemeinde":
+                self._narrow_municipalities(facet)
+            facets.append(facet)
+        return facets
+
+    def _narrow_municipalities(self, facet: Facet) -> None:
+        """All of Saxony's 419 municipalities make a list nobody can scan (and a third of the
+        page). With districts chosen, list their municipalities; without, the ones with the
+        most examples. Chosen municipalities always stay."""
+        facet.dynamic = True
+        rows = {value: option.row for value, option in self.index.facets["gemeinde"].items()}
+        chosen = self.filterset.selected("landkreis")
+        districts = {
+            option.row.pk
+            for value, option in self.index.facets["landkreis"].items()
+            if value in chosen
+        }
+        if districts:
+            facet.options = [
+                option
+                for option in facet.options
+                if option.selected or rows[option.value].district_id in districts
+            ]
+            facet.note = _("Gemeinden im gewählten Kreis.")
+            return
+        if len(facet.options) <= self.MUNICIPALITIES_WITHOUT_DISTRICT:
+            return
+        top = sorted(facet.options, key=lambda option: -option.count)
+        kept = {option.value for option in top[: self.MUNICIPALITIES_WITHOUT_DISTRICT]}
+        facet.options = [o for o in facet.options if o.value in kept or o.selected]
+        facet.note = _(
+            "Die %(count)d Gemeinden mit den meisten Beispielen. Wählen Sie einen Landkreis, "
+            "um alle seine Gemeinden zu sehen."
+        ) % {"count": self.MUNICIPALITIES_WITHOUT_DISTRICT}
+
+    def map_counts(self) -> tuple[list, list]:
+        """``(district, count)`` and ``(municipality, count)`` for the map: like a facet, every
+        filter but the district's own, so a district's number is what a click on it shows."""
+        others = self.matching_bits(exclude="landkreis")
+        facets = self.index.facets
+        districts = [
+            (option.row, (option.bits & others).bit_count())
+            for option in facets["landkreis"].values()
+        ]
+        municipalities = [
+            (option.row, count)
+            for option in facets["gemeinde"].values()
+            if (count := (option.bits & others).bit_count())
+        ]
+        return districts, municipalities
+
+    def results(self) -> "IndexedResults":
+        """The filtered, sorted examples for the paginator (a page loads its rows)."""
+        sort, index = self.filterset.sort_key, self.index
+        if sort == Sort.RELEVANCE:
+            order = [p for pk in self._ranked_pks if (p := index.position(pk)) is not None]
+        elif sort == Sort.NEWEST:
+            order = None  # the index's own order
+        else:
+            order = index.order(sort)
+        return IndexedResults(index, self.matching_bits(), order)
+
+
+class IndexedResults:
+    """A sequence for Django's Paginator: the count and a page's pks come from the index, the
+    rows of that page from the database (``PracticeExampleQuerySet.for_results``)."""
+
+    def __init__(self, index: ExampleIndex, bits: int, order):
+        self.index, self.bits, self.order = index, bits, order
+
+    def count(self) -> int:
+        return self.bits.bit_count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step is not None:
+            raise TypeError("IndexedResults supports only slices without a step.")
+        start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
+        pks = self.index.page(self.bits, start, max(stop - start, 0), self.order)
+        if not pks:
+            return []
+        rows = PracticeExample.objects.published().for_results().in_bulk(pks)
+        page = [rows[pk] for pk in pks if pk in rows]
+        for example in page:
+            fields = {measure.field_of_action for measure in example.measures.all()}
+            example.listed_fields = sorted(fields, key=lambda field: field.number)
+        return page
+
+
+def similar_examples(example: PracticeExample, limit: int) -> list[PracticeExample]:
+    """Published examples sharing the most of ``example``'s measures, newest first among those
+    sharing as many (cards: ``for_list``)."""
+    measures = [measure.slug for measure in example.measures.all()]
+    similar = current_index().similar(example.pk, measures, limit)
+    rows = PracticeExample.objects.published().for_list().in_bulk(similar)
+    return [rows[pk] for pk in similar if pk in rows]
+
+
+def with_example_counts(fields) -> list:
+    """The fields of action, each with ``example_count``: its published practice examples
+    (through its published measures, ``practice.rules.measure_links``)."""
+    counts = {
+        option.row.pk: option.bits.bit_count()
+        for option in current_index().facets["handlungsfeld"].values()
+    }
+    fields = list(fields)
+    for field in fields:
+        field.example_count = counts.get(field.pk, 0)
+    return fields
