@@ -216,6 +216,9 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "IKZ-Katalog <katalog@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CONTACT_EMAIL = env_str("IKZ_CONTACT_EMAIL", "ikz@ssg-sachsen.de")
+# The public submission form (submissions/views.py): a form sent faster than this many seconds
+# after it was shown counts as a bot.
+SUBMISSIONS_MIN_SECONDS = env_int("IKZ_SUBMISSIONS_MIN_SECONDS", 5)
 
 LOGIN_URL = "admin:login"
 # django-axes: after 5 failed logins for a user name, or from one address, further attempts

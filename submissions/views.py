@@ -49,7 +49,7 @@ def _prefilled_measures(request) -> list[int]:
 
 @never_cache
 def submission_form(request):
-    min_seconds = getattr(settings, "SUBMISSIONS_MIN_SECONDS", 5)
+    min_seconds = settings.SUBMISSIONS_MIN_SECONDS
     if request.method != "POST":
         form = SubmissionForm(
             # ?titel=… comes from the search page's empty result ("Praxisbeispiel melden").

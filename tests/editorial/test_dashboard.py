@@ -4,7 +4,6 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +13,7 @@ from django.utils import timezone
 from catalog.models import Measure, PublicationState
 from editorial.models import LinkCheck
 from practice.models import PracticeExample
+from submissions.models import Submission
 from tests.conftest import make_example, make_field, make_measure, make_resource
 
 pytestmark = pytest.mark.django_db
@@ -123,10 +123,7 @@ def test_before_the_first_link_check_it_says_so(redaktion_client):
     assert "Noch keine Linkprüfung gelaufen" in dashboard(redaktion_client)
 
 
-@pytest.mark.skipif(not apps.is_installed("submissions"), reason="submissions app not installed")
 def test_waiting_submissions_are_counted(redaktion_client):
-    from submissions.models import Submission
-
     content = section(dashboard(redaktion_client), "Eingegangene Meldungen")
     assert "Keine Meldungen warten." in content
     Submission.objects.create(
