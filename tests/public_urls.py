@@ -1,15 +1,16 @@
 """Every public URL of the site, discovered from the URL resolver.
 
-Used by the query-budget and fuzzing tests, so a page a colleague adds tomorrow is covered
-without touching them. Routes with parameters get the slug of a real object through
-``DETAIL_OBJECTS``; parameterised routes not listed there (private plan tokens, media files)
-are left out, and so are the admin and the health endpoints.
+The one URL walker of the suite, used by the page guard, the query budgets, the page-cache walk
+and the fuzzer, so a page a colleague adds tomorrow is covered without touching them. Routes with
+parameters get the slug of a real object through ``DETAIL_OBJECTS``; parameterised routes not
+listed there (private plan tokens, media files) are left out, and so are the admin, the
+staff-only styleguide and the health endpoints.
 """
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 SKIPPED_NAMESPACES = {"admin"}
-SKIPPED_NAMES = {"health", "health-live"}
+SKIPPED_NAMES = {"health", "health-live", "styleguide"}  # styleguide: staff only
 
 # (namespace, route name) → (kind of object, URL keyword) for routes with a parameter.
 DETAIL_OBJECTS = {

@@ -86,9 +86,19 @@ def test_it_refuses_unusable_database_urls(url, tmp_path):
         database_from_url(url, base_dir=tmp_path)
 
 
-def test_german_locale_and_time_zone():
-    assert settings.LANGUAGE_CODE == "de"
-    assert settings.TIME_ZONE == "Europe/Berlin"
+def test_dates_numbers_and_plurals_render_in_german_in_berlin_time():
+    from datetime import UTC, datetime
+
+    from django.template import Context, Template
+
+    template = Template(
+        '{% load humanize %}{{ moment|date:"j. F Y, H:i" }} · {{ big|intcomma }} · '
+        "{{ moment|timesince:later }}"
+    )
+    moment = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)  # already 2 March in Berlin
+    later = datetime(2026, 3, 4, 23, 30, tzinfo=UTC)
+    rendered = template.render(Context({"moment": moment, "later": later, "big": 12345}))
+    assert rendered == "2. März 2026, 00:30 · 12.345 · 3\xa0Tage"
 
 
 def test_it_refuses_to_start_without_secret_key_when_debug_is_off():

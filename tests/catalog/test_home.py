@@ -1,3 +1,5 @@
+"""The start page: search box, fields of action with counts, newest examples, one query pin."""
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -47,12 +49,32 @@ def test_start_page_query_count_does_not_grow(client, django_assert_num_queries,
         client.get(reverse("catalog:home"))
 
 
-def test_drafts_are_hidden_from_visitors_but_previewable_by_editors(client, editor_client):
-    draft = make_measure(publication_state=PublicationState.DRAFT)
-    assert client.get(draft.get_absolute_url()).status_code == 404
-    assert editor_client.get(draft.get_absolute_url()).status_code == 200
+def text(response) -> str:
+    return response.content.decode()
 
 
-def test_unknown_pages_get_a_helpful_german_404(client):
-    response = client.get("/massnahmen/gibt-es-nicht/")
-    assert response.status_code == 404
+def test_start_page_has_a_search_box_posting_to_the_search_page(client):
+    content = text(client.get(reverse("catalog:home")))
+    assert 'action="/suche/"' in content
+    assert 'method="get"' in content
+    assert 'name="q"' in content
+
+
+def test_start_page_shows_the_newest_published_examples_with_their_place(client):
+    place = make_municipality(name="Großpösna")
+    make_example(title="Älteres Beispiel", municipalities=[place])
+    make_example(title="Neuestes Beispiel", municipalities=[place])
+    make_example(title="Geheimer Entwurf", publication_state=PublicationState.DRAFT)
+    content = text(client.get(reverse("catalog:home")))
+    assert content.index("Neuestes Beispiel") < content.index("Älteres Beispiel")
+    assert "Großpösna" in content
+    assert "Geheimer Entwurf" not in content
+
+
+def test_start_page_cards_show_counts_of_measures_and_examples(client):
+    field = make_field(title="Verwaltungsprozesse")
+    measure = make_measure(field)
+    make_measure(field)
+    make_example(measures=[measure])
+    content = text(client.get(reverse("catalog:home")))
+    assert "2 Maßnahmen · 1 Praxisbeispiel" in content
