@@ -97,8 +97,14 @@ def test_bad_parameters_give_a_message_not_an_error(client, measures, query):
     assert len(codes(response)) == 3
 
 
-def test_page_out_of_range(client, measures):
-    assert client.get(URL, {"seite": "999"}).status_code == 200
+def test_a_page_number_out_of_range_shows_the_last_page(client):
+    field = make_field()
+    for number in range(1, 56):  # 2 pages of 50
+        make_measure(field, number=number)
+    response = client.get(URL, {"seite": "999"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 2
+    assert [measure.number for measure in response.context["measures"]] == list(range(51, 56))
 
 
 def test_fetch_gets_the_partial(client, measures):

@@ -238,11 +238,16 @@ def test_what_the_visitor_typed_stays_in_the_form(client, catalogue):
     assert 'value="Bauhof"' in html
 
 
-def test_a_page_number_out_of_range_shows_the_last_page(client, catalogue):
+def test_a_page_number_out_of_range_shows_the_last_page(client):
+    examples = [make_example(title=f"Beispiel {n:02d}") for n in range(45)]  # 3 pages of 20
     response = client.get(URL, {"seite": "999"})
     assert response.status_code == 200
-    assert response.context["page_obj"].number == 1
-    assert client.get(URL, {"seite": "abc"}).status_code == 200
+    assert response.context["page_obj"].number == 3
+    oldest = [example.title for example in reversed(examples[:5])]  # newest first
+    assert [example.title for example in response.context["examples"]] == oldest
+    not_a_number = client.get(URL, {"seite": "abc"})
+    assert not_a_number.status_code == 200
+    assert not_a_number.context["page_obj"].number == 1
 
 
 def test_pagination_keeps_the_filters(client):
