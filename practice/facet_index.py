@@ -82,7 +82,13 @@ class ExampleIndex:
     def __init__(self, revision: str):
         self.revision = revision
         published = PracticeExample.objects.published()
-        rows = list(published.order_by(*Sort.NEWEST.ordering).values_list("pk", "start_year"))
+        # the example columns the rules without link rows read (form, status)
+        columns = {name: rule.key for name, rule in RULES.items() if rule.rows is None}
+        rows = list(
+            published.order_by(*Sort.NEWEST.ordering).values_list(
+                "pk", "start_year", *columns.values()
+            )
+        )
         self.size = size = len(rows)
         self.ids = array("q", (row[0] for row in rows))
         # pk -> position by binary search over the sorted pks (a dict of 100,000 ints costs MBs).
@@ -112,12 +118,17 @@ class ExampleIndex:
 
         self.facets: dict[str, dict[str, IndexOption]] = {}
         for name, rule in RULES.items():
-            bits = grouped(rule.pairs(published))
+            if name in columns:
+                column = 2 + list(columns).index(name)
+                pairs = ((row[0], row[column]) for row in rows)
+            else:
+                pairs = rule.pairs()
+            bits = grouped(rule.options(pairs))
             self.facets[name] = {
                 value: IndexOption(value, label, bits.get(key, 0), row)
                 for key, value, label, row in PracticeExampleFilter.facet_options(name)
             }
-        self.years = grouped((pk, year) for pk, year in rows if year is not None)
+        self.years = grouped((row[0], row[1]) for row in rows if row[1] is not None)
         self._orders = {}
 
     # -- lookups ---------------------------------------------------------------------------------

@@ -291,15 +291,9 @@ class PracticeExampleQuerySet(PublishableQuerySet):
         return self.filter(pk__in=links.values("practiceexample"))
 
     def with_total_population(self):
-        """Annotate the participants' total population (a correlated subquery: no join, so no
-        duplicate rows and no clash with other annotations; None without participants)."""
-        totals = (
-            PracticeExample.municipalities.through.objects.filter(practiceexample=OuterRef("pk"))
-            .order_by()
-            .values("practiceexample")
-            .annotate(total=Sum("municipality__population"))
-            .values("total")
-        )
+        """Annotate the participants' total population, ``population_totals()`` (a correlated
+        subquery: no join, so no duplicate rows; None without participants)."""
+        totals = population_totals().filter(practiceexample=OuterRef("pk")).values("total")
         return self.annotate(total_population=Subquery(totals, output_field=models.IntegerField()))
 
     def newest_first(self):
@@ -504,6 +498,17 @@ def measure_links():
     through it to a field of action, only while the measure is published (everywhere: list,
     filters, start page, feeds)."""
     return PracticeExample.measures.through.objects.filter(measure__in=Measure.objects.published())
+
+
+def population_totals():
+    """The total population of each example's participating municipalities, as rows of
+    ``practiceexample`` and ``total`` (None when no population is known). One aggregate over the
+    links: the size rule filters and indexes by it, the detail page shows it."""
+    return (
+        PracticeExample.municipalities.through.objects.order_by()
+        .values("practiceexample")
+        .annotate(total=Sum("municipality__population"))
+    )
 
 
 class ExampleLink(models.Model):

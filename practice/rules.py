@@ -7,8 +7,8 @@ The SQL path (``PracticeExampleFilter.qs``: API, downloads, feeds) and the in-me
   columns). SQL filters by a subquery on those rows; the index reads the same rows as
   ``(example, key)`` pairs. Examples belong to a field of action through their *published*
   measures only (``measure_links``), like everywhere on the site.
-- ``SizeClass``: the bounds of the size classes; the total population is the QuerySet's
-  ``with_total_population()``.
+- ``SizeClass``: the bounds of the size classes, applied to ``population_totals()`` (the one
+  definition of an example's total population).
 - ``Sort``: the orderings of the list.
 """
 
@@ -20,7 +20,12 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from practice.models import PracticeExample, TaggedPracticeExample, measure_links
+from practice.models import (
+    PracticeExample,
+    TaggedPracticeExample,
+    measure_links,
+    population_totals,
+)
 
 
 class SizeClass(models.TextChoices):
@@ -127,11 +132,14 @@ class LinkRule:
         # a subquery instead of a join: no duplicate rows, no DISTINCT (which clashes with rank)
         return queryset.filter(pk__in=self.rows().filter(condition).values(self.example))
 
-    def pairs(self, examples):
-        """The index: ``(example pk, option key)`` for every link (``examples`` gives the rows
-        of the example-column rules)."""
-        rows = examples if self.rows is None else self.rows()
-        pairs = rows.values_list(self.example, self.key).order_by()
+    def pairs(self):
+        """The index: ``(example pk, raw key)`` for every link row (rules with ``rows`` only; the
+        index reads the example columns with the examples)."""
+        return self.rows().values_list(self.example, self.key).order_by()
+
+    def options(self, pairs):
+        """``(example pk, option key)`` from ``(example pk, raw key)``: the class of the key,
+        for rules with ``classes``."""
         if self.classes is None:
             return pairs
         return ((pk, key) for pk, raw in pairs if (key := self.classes.of(raw)))
@@ -144,10 +152,6 @@ RULES = {
     "gemeinde": LinkRule("municipality", municipality_links, example="practiceexample"),
     "form": LinkRule("cooperation_form"),
     "status": LinkRule("status"),
-    "groesse": LinkRule(
-        "total_population",
-        lambda: PracticeExample.objects.with_total_population(),
-        classes=SizeClass,
-    ),
+    "groesse": LinkRule("total", population_totals, "practiceexample", classes=SizeClass),
     "schlagwort": LinkRule("tag", TaggedPracticeExample.objects.all, example="content_object"),
 }
