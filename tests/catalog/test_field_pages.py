@@ -62,8 +62,11 @@ def test_field_detail_query_count_does_not_grow(client, django_assert_num_querie
     district_places = [make_municipality() for _ in range(3)]
     for index in range(examples):
         make_example(measures=[measures[index % 5]], municipalities=district_places[:2])
-    # field, measures, their examples, the examples' municipalities and districts
-    with django_assert_num_queries(5):
+    # field, content revision, measures, their examples, the examples' municipalities and districts
+    with django_assert_num_queries(6):
+        response = client.get(field.get_absolute_url())
+    assert text(response).count('class="card card--example"') == examples
+    with django_assert_num_queries(2):  # field and content revision: the block is cached
         response = client.get(field.get_absolute_url())
     assert text(response).count('class="card card--example"') == examples
 
