@@ -18,7 +18,7 @@ APPS = ["api", "catalog", "editorial", "ikz", "pages", "planning", "practice", "
 #: Declarative modules may be longer: fields, serializer fields, migrations.
 DECLARATIVE = {"models.py", "serializers.py"}
 #: Known to be too long, to be split (remove the entry then; the test fails once it is short).
-TO_SPLIT = {"catalog.content_loader"}  # 427 lines after issue 17's content work
+TO_SPLIT = {"catalog.content_loader", "catalog.import_export"}  # grew past 400 on 2026-12-02
 
 
 def project_modules() -> dict[str, Path]:
