@@ -7,10 +7,11 @@ it under ``meta.ignorierte_filter``); the API answers the same mistake with 400.
 
 CSV dialect (documented on /daten/): UTF-8 with byte order mark, semicolon, double quotes around
 fields that need them (doubled inside), CRLF line ends; several values in one cell are separated by
-`` | ``. Cells with editors' text that begin with ``= + - @`` get a leading apostrophe so that
-spreadsheets do not run them as formulas. The last column ``lizenz`` carries the licence and the
-attributions in every row, so they stay with the data when the file is passed on; the response also
-names the licence in a ``Link: <…>; rel="license"`` header.
+`` | ``. Cells in any column that begin with ``= + - @`` (or a tab or line break) get a leading
+apostrophe so that spreadsheets do not run them as formulas (``ikz.spreadsheets``). The last
+column ``lizenz`` carries the licence and the attributions in every row, so they stay with the
+data when the file is passed on; the response also names the licence in a
+``Link: <…>; rel="license"`` header.
 """
 
 import csv
@@ -30,10 +31,10 @@ from api.querysets import example_queryset, measure_queryset
 from api.serializers import MeasureSerializer, PracticeExampleSerializer
 from api.throttling import TooManyRequests
 from catalog.filters import MeasureFilter
+from ikz.spreadsheets import escape_formula
 from practice.filters import PracticeExampleFilter
 
 MULTI_VALUE_SEPARATOR = " | "
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class GermanExcel(csv.excel):
@@ -47,11 +48,6 @@ class GermanExcel(csv.excel):
 
 
 csv.register_dialect("ikz", GermanExcel)
-
-
-def _text(value: str) -> str:
-    """Editors' text, defused against spreadsheet formulas."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def _joined(values) -> str:
@@ -93,8 +89,8 @@ def _example_population(example):
 
 EXAMPLE_COLUMNS = [
     Column("slug", "Kurzname, eindeutig und Teil der Adresse", lambda e, r: e.slug),
-    Column("titel", "Titel des Praxisbeispiels", lambda e, r: _text(e.title)),
-    Column("kurzbeschreibung", "Kurzbeschreibung", lambda e, r: _text(e.summary)),
+    Column("titel", "Titel des Praxisbeispiels", lambda e, r: e.title),
+    Column("kurzbeschreibung", "Kurzbeschreibung", lambda e, r: e.summary),
     Column(
         "gemeinden",
         "Namen der beteiligten Gemeinden",
@@ -115,13 +111,11 @@ EXAMPLE_COLUMNS = [
         "Summe der Einwohner der beteiligten Gemeinden (Zensus 2022), leer ohne Gemeinden",
         lambda e, r: _example_population(e),
     ),
-    Column(
-        "weitere_beteiligte", "Weitere Beteiligte (Freitext)", lambda e, r: _text(e.other_partners)
-    ),
+    Column("weitere_beteiligte", "Weitere Beteiligte (Freitext)", lambda e, r: e.other_partners),
     Column(
         "kooperationsform",
         "Rechts- oder Organisationsform der Zusammenarbeit",
-        lambda e, r: _text(e.cooperation_form.name) if e.cooperation_form else "",
+        lambda e, r: e.cooperation_form.name if e.cooperation_form else "",
     ),
     Column(
         "handlungsfelder",
@@ -143,12 +137,12 @@ EXAMPLE_COLUMNS = [
     Column(
         "schlagwoerter",
         "Schlagwörter",
-        lambda e, r: _text(_joined(tag.name for tag in e.tags.all())),
+        lambda e, r: _joined(tag.name for tag in e.tags.all()),
     ),
     Column(
         "kontakt_organisation",
         "Ansprechende Organisation (Personendaten stehen nur auf der Webseite)",
-        lambda e, r: _text(e.contact_organisation),
+        lambda e, r: e.contact_organisation,
     ),
     Column(
         "demonstrationsdaten",
@@ -172,8 +166,8 @@ EXAMPLE_COLUMNS = [
 MEASURE_COLUMNS = [
     Column("kennung", "Nummer im Leitfaden-Stil, z. B. 3.2", lambda m, r: m.code),
     Column("slug", "Kurzname, eindeutig und Teil der Adresse", lambda m, r: m.slug),
-    Column("titel", "Titel der Maßnahme", lambda m, r: _text(m.title)),
-    Column("kurzbeschreibung", "Kurzbeschreibung", lambda m, r: _text(m.summary)),
+    Column("titel", "Titel der Maßnahme", lambda m, r: m.title),
+    Column("kurzbeschreibung", "Kurzbeschreibung", lambda m, r: m.summary),
     Column("handlungsfeld", "Handlungsfeld („Nummer. Titel“)", lambda m, r: str(m.field_of_action)),
     Column("aufwand", "niedrig, mittel oder hoch", lambda m, r: m.get_effort_display()),
     Column(
@@ -182,18 +176,16 @@ MEASURE_COLUMNS = [
         lambda m, r: m.get_horizon_display(),
     ),
     Column("grundlage", "belegt oder Vorschlag der Redaktion", lambda m, r: m.get_basis_display()),
-    Column(
-        "akteure", "Beteiligte Akteure", lambda m, r: _text(_joined(a.name for a in m.actors.all()))
-    ),
+    Column("akteure", "Beteiligte Akteure", lambda m, r: _joined(a.name for a in m.actors.all())),
     Column(
         "schlagwoerter",
         "Schlagwörter",
-        lambda m, r: _text(_joined(tag.name for tag in m.tags.all())),
+        lambda m, r: _joined(tag.name for tag in m.tags.all()),
     ),
     Column(
         "werkzeuge",
         "Titel der zugeordneten Werkzeuge und Ressourcen",
-        lambda m, r: _text(_joined(res.title for res in m.resources.all())),
+        lambda m, r: _joined(res.title for res in m.resources.all()),
     ),
     Column(
         "praxisbeispiele",
@@ -222,7 +214,7 @@ def write_csv(items, columns, request) -> str:
     writer = csv.writer(buffer, dialect="ikz")
     writer.writerow([column.name for column in columns])
     for item in items:
-        writer.writerow([column.value(item, request) for column in columns])
+        writer.writerow([escape_formula(column.value(item, request)) for column in columns])
     return buffer.getvalue()
 
 

@@ -44,7 +44,10 @@ def _response(description: str, schema_name: str) -> dict:
 
 
 def add_error_responses(result, generator, request, public):
-    """drf-spectacular post-processing hook: document 400, 404 and 429 for every operation."""
+    """drf-spectacular post-processing hook: document 400, 404 and 429 for every operation.
+
+    A 400 also comes from ``ikz.middleware`` for control characters, as ``{"detail": …}``.
+    """
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Lizenz"] = LICENCE
     schemas["Fehler"] = ERROR
@@ -57,9 +60,19 @@ def add_error_responses(result, generator, request, public):
                 "404", _response("Nicht gefunden (oder Seite außerhalb der Liste).", "Fehler")
             )
             if "{" not in path and any(p["in"] == "query" for p in operation.get("parameters", [])):
-                responses.setdefault(
-                    "400", _response("Ungültiger Filterwert.", "Validierungsfehler")
+                bad = _response(
+                    "Ungültiger Filterwert, oder Steuerzeichen in der Anfrage.",
+                    "Validierungsfehler",
                 )
+                bad["content"]["application/json"]["schema"] = {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/Validierungsfehler"},
+                        {"$ref": "#/components/schemas/Fehler"},
+                    ]
+                }
+            else:
+                bad = _response("Steuerzeichen in der Adresse (ikz.middleware).", "Fehler")
+            responses.setdefault("400", bad)
     return result
 
 

@@ -7,8 +7,8 @@ from ikz import ratelimit
 class AnonymousRateThrottle(BaseThrottle):
     """The project's rate limiter (``ikz.ratelimit``, scope ``api``, ``IKZ_API_ANON_RATE``).
 
-    The client is identified like the login lockout does it: behind our proxy by the address the
-    proxy appended, so made-up ``X-Forwarded-For`` entries do not buy fresh quotas.
+    The client is identified like the login lockout does it (``IKZ_TRUSTED_PROXIES``), so made-up
+    ``X-Forwarded-For`` entries do not buy fresh quotas.
     """
 
     scope = "api"

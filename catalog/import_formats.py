@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
+from ikz.spreadsheets import FormulaSafeFormat
+
 SAVE_AS_UTF8 = _(
     "Die Datei ist weder UTF-8 noch Windows-1252. Bitte speichern Sie sie in Excel als "
     "„CSV UTF-8 (durch Trennzeichen getrennt)“ und laden Sie sie erneut hoch."
@@ -35,7 +37,7 @@ def decode(data: bytes) -> str:
         raise UnreadableFile(SAVE_AS_UTF8) from None
 
 
-class SpreadsheetCSV(base_formats.CSV):
+class SpreadsheetCSV(FormulaSafeFormat, base_formats.CSV):
     """CSV as German spreadsheets write it: ``;`` on export, ``;`` or ``,`` on import.
 
     Declared binary so the admin hands over the uploaded bytes and this class picks the encoding.
@@ -55,7 +57,7 @@ class SpreadsheetCSV(base_formats.CSV):
         text = text.removeprefix("\ufeff")
         header = text.split("\n", 1)[0]
         kwargs.setdefault("delimiter", ";" if header.count(";") > header.count(",") else ",")
-        return base_formats.TablibFormat.create_dataset(self, text, **kwargs)
+        return super().create_dataset(text, **kwargs)  # text: no second decoding
 
     def export_data(self, dataset, **kwargs):
         kwargs.setdefault("delimiter", self.EXPORT_DELIMITER)
@@ -63,7 +65,11 @@ class SpreadsheetCSV(base_formats.CSV):
         return super().export_data(dataset, **kwargs).encode(self.EXPORT_ENCODING)
 
 
-FORMATS = [SpreadsheetCSV, base_formats.XLSX]
+class SpreadsheetXLSX(FormulaSafeFormat, base_formats.XLSX):
+    """XLSX whose text cells never hold formulas (``ikz.spreadsheets``)."""
+
+
+FORMATS = [SpreadsheetCSV, SpreadsheetXLSX]
 
 
 def export_filename(model, extension: str) -> str:

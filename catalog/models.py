@@ -12,6 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from catalog.text import normalise_text_fields
+from ikz.files import EDITOR_FILE_HELP, RandomPath, validate_editor_file
 
 FORMATTED_HELP = _(
     "Einfache Formatierung möglich: Leerzeile = neuer Absatz, „- “ am Zeilenanfang = Aufzählung, "
@@ -319,7 +320,14 @@ class Resource(PublishableModel):
     slug = models.SlugField(_("Kurzname in der Adresse"), max_length=100, unique=True)
     description = models.TextField(_("Beschreibung"), blank=True, help_text=FORMATTED_HELP)
     url = models.URLField(_("Internetadresse"), max_length=500, blank=True)
-    file = models.FileField(_("Datei"), upload_to="resources/%Y/", blank=True)
+    file = models.FileField(
+        _("Datei"),
+        upload_to=RandomPath("resources"),
+        validators=[validate_editor_file],
+        blank=True,
+        max_length=255,
+        help_text=EDITOR_FILE_HELP,
+    )
     publisher = models.CharField(_("Herausgeber"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("Jahr"), null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)  # kept by a DB trigger

@@ -7,14 +7,21 @@ from django.conf import settings
 
 
 def client_ip(request) -> str | None:
-    """The visitor's address; behind our reverse proxy the one it appended to X-Forwarded-For.
+    """The visitor's address, counting ``IKZ_TRUSTED_PROXIES`` proxies from the right.
 
-    Only the last entry is trustworthy: earlier ones are whatever the client sent. Without a
-    proxy (``SECURE_PROXY_SSL_HEADER`` unset, as in development) REMOTE_ADDR is the client.
+    Each trusted proxy appends the address it received the request from to X-Forwarded-For, so
+    with ``n`` proxies the visitor is the ``n``-th entry from the end; entries further left are
+    whatever the client sent. With no proxy (the default, safe when the app server is reachable
+    directly) or a header shorter than the proxy chain, REMOTE_ADDR is the client.
     """
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded.strip():
-        return forwarded.split(",")[-1].strip()
+    proxies = getattr(settings, "IKZ_TRUSTED_PROXIES", 0)
+    if proxies > 0:
+        entries = [
+            entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        entries = [entry for entry in entries if entry]
+        if len(entries) >= proxies:
+            return entries[-proxies]
     return request.META.get("REMOTE_ADDR")
 
 

@@ -11,9 +11,11 @@ class IkzConfig(AppConfig):
     verbose_name = "IKZ-Katalog"
 
     def ready(self):
+        from ikz.files import delete_files_with_their_rows
         from ikz.invalidation import connect_signals
 
         connect_signals()
+        delete_files_with_their_rows()
 
 
 class TaggitConfig(TaggitAppConfig):

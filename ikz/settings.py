@@ -79,13 +79,19 @@ INSTALLED_APPS = [
     "api",
     "planning",
     "import_export",
+    "csp",
     "submissions",
     "search",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response, cached ones included.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache and every view: control characters are refused with 400.
+    "ikz.middleware.ControlCharacterMiddleware",
     "ikz.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "ikz.caching.AnonymousPageCacheMiddleware",
@@ -201,6 +207,9 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", default=False)
     AWS_S3_FILE_OVERWRITE = False
     AWS_DEFAULT_ACL = None
+    # Uploaded files open as downloads, never as a page (an <img> still shows images); the
+    # bucket's own domain keeps them off the site's origin (docs/DEPLOYMENT.md).
+    AWS_S3_OBJECT_PARAMETERS = {"ContentDisposition": "attachment"}
 
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
@@ -223,7 +232,8 @@ SUBMISSIONS_MIN_SECONDS = env_int("IKZ_SUBMISSIONS_MIN_SECONDS", 5)
 LOGIN_URL = "admin:login"
 # django-axes: after 5 failed logins for a user name, or from one address, further attempts
 # are refused for 30 minutes (README "Gesperrte Anmeldung entsperren"). Behind the reverse proxy
-# the client address is the last X-Forwarded-For entry (editorial/security.py).
+# the client address counts IKZ_TRUSTED_PROXIES from the right of X-Forwarded-For
+# (editorial/security.py).
 AUTHENTICATION_BACKENDS = [
     "editorial.security.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -231,6 +241,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Number of reverse proxies in front of the app that append to X-Forwarded-For (nginx: 1).
+# 0, the default, trusts no header: right when the app server is reachable directly.
+IKZ_TRUSTED_PROXIES = env_int("IKZ_TRUSTED_PROXIES", 0)
+if IKZ_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("IKZ_TRUSTED_PROXIES muss 0 oder größer sein.")
 AXES_CLIENT_IP_CALLABLE = "editorial.security.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "editorial/lockout.html"
@@ -243,6 +258,46 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# django-csp: only our own files, no inline script or style anywhere (the API's two documentation
+# pages are the exception, api/urls.py). JSON-LD data blocks are not scripts and need no exception.
+SELF, NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if AWS_STORAGE_BUCKET_NAME:  # media from the bucket's own address
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"https://{AWS_S3_CUSTOM_DOMAIN}" if AWS_S3_CUSTOM_DOMAIN else "https:"
+    )
+# django-permissions-policy: the catalogue needs none of the browser's powerful features.
+PERMISSIONS_POLICY = dict.fromkeys(
+    (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    ),
+    [],
+)
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
@@ -323,5 +378,9 @@ SPECTACULAR_SETTINGS = {
 
 # django-import-export: every import runs in a transaction, so a file with an error changes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Exported text never runs as a spreadsheet formula (rule in ikz/spreadsheets.py); control
+# characters XLSX cannot hold become U+FFFD instead of failing the export.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from ikz import health
+from ikz.files import serve_media
+from ikz.views import print_site_url
 
 admin.site.site_header = "IKZ-Katalog – Redaktion"
 admin.site.site_title = "IKZ-Katalog Redaktion"
@@ -12,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", health.health, name="health"),
     path("healthz/live", health.live, name="health-live"),
+    path("druck-adresse.css", print_site_url, name="print-site-url"),
     # Open data: the versioned API (v2 can join the pattern later), downloads, feeds, sitemap.
     re_path(r"^api/(?P<version>v1)/", include("api.urls")),
     path("", include("api.site_urls")),
@@ -21,10 +24,14 @@ urlpatterns = [
     path("", include("planning.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG:  # production: nginx serves /media/ with the same headers (docs/DEPLOYMENT.md)
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            serve_media,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 # Content pages (Impressum, Datenschutz …) live at the top level, so they come last.
 urlpatterns += [path("", include("pages.urls"))]

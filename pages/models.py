@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalog.models import FORMATTED_HELP, PublishableModel, PublishableQuerySet
+from ikz.files import EDITOR_FILE_HELP, RandomPath, validate_editor_file
 
 
 class Page(PublishableModel):
@@ -48,7 +49,13 @@ class Download(PublishableModel):
     )
     title = models.CharField(_("Titel"), max_length=200)
     description = models.CharField(_("Kurzbeschreibung"), max_length=300, blank=True)
-    file = models.FileField(_("Datei"), upload_to="downloads/%Y/")
+    file = models.FileField(
+        _("Datei"),
+        upload_to=RandomPath("downloads"),
+        validators=[validate_editor_file],
+        max_length=255,
+        help_text=EDITOR_FILE_HELP,
+    )
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from catalog.models import FieldOfAction, Measure
 from practice.models import PracticeExample
@@ -52,7 +53,9 @@ class LatestExamplesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Feed readers read RSS <description> and Atom's type="html" summary as HTML: the
+        # plain-text summary is escaped so that it shows as text and never as markup.
+        return escape(item.summary)
 
     def item_pubdate(self, item):
         return item.published_at

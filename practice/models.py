@@ -26,6 +26,7 @@ from catalog.models import (
     url_lines,
     validate_url_lines,
 )
+from ikz.files import EDITOR_FILE_HELP, RandomPath, validate_editor_file
 
 # Attachments share the submissions' private storage (outside MEDIA_ROOT; no public URL).
 from submissions.storage import private_storage
@@ -377,7 +378,14 @@ class PracticeExample(PublishableModel):
     contact_consent = models.BooleanField(
         _("Einwilligung zur Veröffentlichung der Kontaktperson liegt vor"), default=False
     )
-    image = models.ImageField(_("Bild"), upload_to="examples/%Y/", blank=True)
+    image = models.ImageField(
+        _("Bild"),
+        upload_to=RandomPath("examples"),
+        validators=[validate_editor_file],
+        blank=True,
+        max_length=255,
+        help_text=_("PNG oder JPEG."),
+    )
     image_alt = models.CharField(
         _("Alternativtext des Bildes"),
         max_length=300,
@@ -550,7 +558,12 @@ class ExampleAttachment(models.Model):
     )
     title = models.CharField(_("Titel"), max_length=200)
     file = models.FileField(
-        _("Datei"), upload_to=attachment_path, max_length=255, storage=private_storage
+        _("Datei"),
+        upload_to=attachment_path,
+        max_length=255,
+        storage=private_storage,
+        validators=[validate_editor_file],
+        help_text=EDITOR_FILE_HELP,
     )
     is_public = models.BooleanField(
         _("öffentlich"),

@@ -26,6 +26,9 @@ URL_ERRORS = {
 
 
 ID_PATTERN = re.compile(r"[0-9]{1,18}")  # fits every database's 64-bit integer key
+# A name for the greeting: letters, with spaces, hyphens, apostrophes and "Dr. " between them –
+# no digits, addresses or links, so the confirmation mail carries no text of a stranger's choice.
+NAME_PATTERN = re.compile(r"^[^\W\d_]+(?:(?:\. +|[ '’-]+)[^\W\d_]+)*\.?$")
 
 
 def _is_id(value) -> bool:
@@ -152,6 +155,16 @@ class SubmissionForm(forms.Form):
         help_text=_("Z. B. Stadtverwaltung, Gemeinde, Zweckverband."),
     )
     contact_person = forms.CharField(label=_("Ansprechperson"), max_length=150, required=False)
+    contact_name = forms.RegexField(
+        label=_("Ihr Name für die Anrede"),
+        regex=NAME_PATTERN,
+        max_length=100,
+        required=False,
+        error_messages={
+            "invalid": _("Bitte geben Sie nur Ihren Namen an, z. B. „Frau Erika Muster“.")
+        },
+        help_text=_("Nur für die Anrede in der Eingangsbestätigung; wird nicht veröffentlicht."),
+    )
     contact_email = forms.EmailField(
         label=_("E-Mail"),
         error_messages={
@@ -214,6 +227,7 @@ class SubmissionForm(forms.Form):
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
         self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["contact_person"].widget.attrs["autocomplete"] = "name"
+        self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         self.fields["contact_organisation"].widget.attrs["autocomplete"] = "organization"
         # The time the form was first shown travels with it; a missing or forged one is
         # refused, and the form shown again carries a fresh one.
@@ -335,6 +349,7 @@ class SubmissionForm(forms.Form):
             results=data["results"],
             contact_organisation=data["contact_organisation"],
             contact_person=data["contact_person"],
+            contact_name=data["contact_name"],
             contact_email=data["contact_email"],
             contact_phone=data["contact_phone"],
             contact_consent=data["contact_consent"],

@@ -85,12 +85,24 @@ class Submission(TimeStampedModel):
     results = models.TextField(_("Ergebnisse"), blank=True)
     contact_organisation = models.CharField(_("Kontakt: Organisation"), max_length=200)
     contact_person = models.CharField(_("Kontakt: Person"), max_length=150, blank=True)
+    contact_name = models.CharField(
+        _("Name für die Anrede"),
+        max_length=100,
+        blank=True,
+        help_text=_("Nur für die Eingangsbestätigung; wird nicht veröffentlicht."),
+    )
     contact_email = models.EmailField(_("Kontakt: E-Mail"), blank=True)
     contact_phone = models.CharField(_("Kontakt: Telefon"), max_length=50, blank=True)
     contact_consent = models.BooleanField(
         _("Einwilligung zur Veröffentlichung der Kontaktdaten"), default=False
     )
     privacy_accepted_at = models.DateTimeField(_("Datenschutzhinweise bestätigt am"))
+    confirmation_sent_at = models.DateTimeField(
+        _("Eingangsbestätigung versandt am"), null=True, blank=True, editable=False
+    )
+    notification_sent_at = models.DateTimeField(
+        _("Redaktion benachrichtigt am"), null=True, blank=True, editable=False
+    )
 
     status = models.CharField(
         _("Status"),

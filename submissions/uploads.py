@@ -3,7 +3,8 @@
 Allowed are PDF, PNG, JPEG and the office formats DOCX, XLSX, PPTX, ODT, ODS and ODP. The type
 is read from the first bytes (and, for the zip-based office formats, from the container's
 table of contents); the file name's extension must match it. Everything else is refused —
-in particular HTML and SVG, which a browser could run as a page.
+in particular HTML and SVG, which a browser could run as a page. Nothing is ever unpacked, so a
+decompression bomb costs no more than any other small file.
 """
 
 import zipfile
@@ -16,6 +17,10 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Limits for the zip-based office formats: generous for real documents, fatal for bombs.
+MAX_ZIP_ENTRIES = 2000
+MAX_ZIP_UNPACKED_BYTES = 20 * MAX_ATTACHMENT_BYTES
+MAX_MIMETYPE_BYTES = 100
 
 OOXML = {
     "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
@@ -36,13 +41,53 @@ class CheckedFile:
     extensions: tuple[str, ...]
 
 
+def _zip_entry_count(upload) -> int | None:
+    """The number of entries the archive's end record announces, read before ``zipfile`` builds
+    its table of contents (a 10 MB archive could otherwise declare hundreds of thousands)."""
+    size = upload.size
+    tail_length = min(size, 22 + 0xFFFF)  # end record plus the longest possible comment
+    upload.seek(size - tail_length)
+    tail = upload.read(tail_length)
+    position = tail.rfind(b"PK\x05\x06")
+    if position < 0 or len(tail) < position + 22:
+        return None
+    entries = int.from_bytes(tail[position + 10 : position + 12], "little")
+    return None if entries == 0xFFFF else entries  # ZIP64: no office file needs it
+
+
+def _read_small(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """A stored (uncompressed) member's bytes, if it is tiny; never decompresses anything."""
+    if info.compress_type != zipfile.ZIP_STORED or info.file_size > MAX_MIMETYPE_BYTES:
+        return None
+    with archive.open(info) as member:
+        return member.read(MAX_MIMETYPE_BYTES + 1)
+
+
 def _zip_document(upload) -> CheckedFile | None:
-    upload.seek(0)
+    """An ODF or OOXML document, checked from the table of contents and at most a few hundred
+    bytes of one stored member: nothing is decompressed, so a zip bomb costs nothing.
+
+    ODF requires ``mimetype`` as the first, stored entry (ISO/IEC 26300, 3.3). Archives with
+    more than ``MAX_ZIP_ENTRIES`` entries or a declared unpacked size above
+    ``MAX_ZIP_UNPACKED_BYTES`` are refused.
+    """
     try:
+        entries = _zip_entry_count(upload)
+        if entries is None or entries > MAX_ZIP_ENTRIES:
+            return None
+        upload.seek(0)
         with zipfile.ZipFile(upload) as archive:
-            names = archive.namelist()
+            infos = archive.infolist()
+            if len(infos) > MAX_ZIP_ENTRIES:
+                return None
+            if sum(info.file_size for info in infos) > MAX_ZIP_UNPACKED_BYTES:
+                return None
+            names = [info.filename for info in infos]
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                if infos[0].filename != "mimetype":
+                    return None
+                raw = _read_small(archive, infos[0])
+                mimetype = (raw or b"").decode("ascii", "replace").strip()
                 if mimetype in OPEN_DOCUMENT:
                     return CheckedFile(mimetype, (OPEN_DOCUMENT[mimetype],))
                 return None
@@ -50,7 +95,7 @@ def _zip_document(upload) -> CheckedFile | None:
                 for prefix, (mimetype, extension) in OOXML.items():
                     if any(name.startswith(prefix) for name in names):
                         return CheckedFile(mimetype, (extension,))
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, ValueError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, RuntimeError, ValueError):
         return None
     return None
 
@@ -70,15 +115,15 @@ def detect(upload) -> CheckedFile | None:
     return None
 
 
-def check_attachment(upload) -> CheckedFile:
+def check_attachment(upload, max_bytes: int = MAX_ATTACHMENT_BYTES) -> CheckedFile:
     """Raise a German ``ValidationError`` unless the upload is small enough and really allowed."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
+    if upload.size > max_bytes:
         raise ValidationError(
             _("Die Datei „%(name)s“ ist %(size)s groß; erlaubt sind höchstens %(max)s.")
             % {
                 "name": upload.name,
                 "size": filesizeformat(upload.size),
-                "max": filesizeformat(MAX_ATTACHMENT_BYTES),
+                "max": filesizeformat(max_bytes),
             },
             code="too_large",
         )

@@ -96,6 +96,20 @@ def database_down(monkeypatch):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/massnahmen/", "/api/v1/praxisbeispiele/"])
+def test_the_api_answers_503_as_json_during_an_outage(client, database_down, url):
+    database_down()
+
+    response = client.get(url)
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Der IKZ-Katalog ist vorübergehend nicht erreichbar."}
+    assert response["Retry-After"] == "30"
+    assert response["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db
 def test_a_practice_example_report_sent_during_an_outage_is_given_back(client, database_down):
     url = reverse("submissions:form")
     report = {

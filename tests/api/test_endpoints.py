@@ -294,13 +294,13 @@ def test_lists_need_a_fixed_number_of_queries(client, django_assert_num_queries,
 
 
 def test_unknown_addresses_under_the_api_get_a_json_404(client):
-    for path in (
-        "/api/v1/handlungsfelder/ein.punkt/",
-        "/api/v1/handlungsfelder/zeilen.%0Aumbruch/",
-    ):
-        response = client.get(path)
-        assert response.status_code == 404
-        assert response.json() == {"detail": "Nicht gefunden."}
+    response = client.get("/api/v1/handlungsfelder/ein.punkt/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Nicht gefunden."}
+    # a control character is refused before routing (ikz.middleware), also as JSON
+    response = client.get("/api/v1/handlungsfelder/zeilen.%0Aumbruch/")
+    assert response.status_code == 400
+    assert "Steuerzeichen" in response.json()["detail"]
     assert client.get("/api/v1/praxisbeispiele").status_code == 301
 
 

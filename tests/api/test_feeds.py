@@ -92,3 +92,15 @@ def test_unpublished_examples_and_fields_are_not_in_feeds(client, examples):
         assert b"entwurf" not in client.get(path).content
     make_field(slug="entwurfsfeld", publication_state=PublicationState.DRAFT)
     assert client.get("/handlungsfelder/entwurfsfeld/feed.rss").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/praxisbeispiele/feed.rss", "/praxisbeispiele/feed.atom"])
+def test_feeds_carry_the_summary_as_text_not_markup(client, url):
+    make_example(summary='Bauhof & Co. <img src=x onerror="alert(1)">')
+
+    root = ET.fromstring(client.get(url).content)  # noqa: S314 (our own feed)
+
+    texts = [node.text for node in root.iter() if node.tag.endswith(("description", "summary"))]
+    # what a reader renders as HTML after parsing the XML still has the markup escaped
+    assert "Bauhof &amp; Co. &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in texts

@@ -54,5 +54,15 @@ def page(chromium):
     context = chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Every browser test also checks the Content-Security-Policy: no public page may need more.
+    # (The admin's third-party templates still carry a few style attributes: cosmetic only.)
+    violations = []
+
+    def on_console(message):
+        if "Content Security Policy" in message.text and "/admin/" not in page.url:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
     yield page
     context.close()
+    assert not violations, violations

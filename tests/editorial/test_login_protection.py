@@ -113,7 +113,7 @@ def test_rate_limit_keys_are_fixed_length_and_hide_the_address(settings):
 
     from editorial.security import client_key
 
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.IKZ_TRUSTED_PROXIES = 1
     factory = RequestFactory()
     hostile = factory.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, " + "ä x" * 500)
     plain = factory.get("/", HTTP_X_FORWARDED_FOR="198.51.100.7")
