@@ -15,6 +15,7 @@ import mimetypes
 import secrets
 from pathlib import PurePath
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.utils import timezone
@@ -92,15 +93,13 @@ _handlers = []
 
 def delete_files_with_their_rows() -> None:
     """Connect, for every model with public files, the deletion of its files (``IkzConfig``)."""
-    from catalog.models import Resource
-    from pages.models import Download
-    from practice.models import PracticeExample
-
-    for model, fields in (
-        (Resource, ("file",)),
-        (Download, ("file",)),
-        (PracticeExample, ("image",)),
+    # By label: the content apps' models import this module for their upload fields.
+    for label, fields in (
+        ("catalog.Resource", ("file",)),
+        ("pages.Download", ("file",)),
+        ("practice.PracticeExample", ("image",)),
     ):
+        model = apps.get_model(label)
         handler = _delete_files(fields)
         _handlers.append(handler)  # signals hold weak references
         post_delete.connect(handler, sender=model, dispatch_uid=f"ikz.files.{model.__name__}")

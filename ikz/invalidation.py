@@ -46,6 +46,7 @@ PUBLIC_CONTENT_MODELS = {
     "pages.download",
     "planning.question",
     "planning.answeroption",
+    "search.searchterm",  # synonyms change what searches and list filters find
     "taggit.tag",
 }
 
@@ -61,6 +62,7 @@ NOT_PUBLIC_MODELS = {
     "submissions.submission",
     "submissions.submissionlink",
     "submissions.submissionattachment",
+    "search.searchlogentry",  # written by visitors' searches
 }
 
 
