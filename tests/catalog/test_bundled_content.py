@@ -12,7 +12,7 @@ from django.core.management import call_command
 from catalog.models import PublicationState, Resource, ResourceKind
 
 CATALOGUE = json.loads((settings.BASE_DIR / "content" / "catalogue.json").read_text("utf-8"))
-CHECKED = date(2026, 12, 1)
+CHECKED = date(2026, 12, 2)
 VORLAGEN = settings.BASE_DIR / "content" / "vorlagen"
 STATIC_VORLAGEN = settings.BASE_DIR / "static" / "vorlagen"
 DISCLAIMER = (
@@ -121,3 +121,17 @@ def test_the_template_command_rebuilds_identical_text(tmp_path, monkeypatch):
         assert [p.text for p in Document(str(rebuilt)).paragraphs] == [
             p.text for p in Document(str(shipped)).paragraphs
         ], shipped.name
+
+
+@pytest.mark.django_db
+def test_the_contacts_page_is_linked_from_every_page_and_names_every_landratsamt(client):
+    call_command("load_content", stdout=StringIO())
+    start = client.get("/").content.decode()
+    assert 'href="/kontakte/"' in start  # footer link, on every page
+    page = client.get("/kontakte/").content.decode()
+    for district in (
+        "Bautzen", "Erzgebirgskreis", "Görlitz", "Landkreis Leipzig", "Meißen", "Mittelsachsen",
+        "Nordsachsen", "Sächsische Schweiz-Osterzgebirge", "Vogtlandkreis", "Zwickau",
+    ):
+        assert f"Landratsamt {district}" in page, district
+    assert page.count("Internetseite") >= 10  # an official website for every Rechtsaufsicht
