@@ -130,8 +130,16 @@ def test_the_contacts_page_is_linked_from_every_page_and_names_every_landratsamt
     assert 'href="/kontakte/"' in start  # footer link, on every page
     page = client.get("/kontakte/").content.decode()
     for district in (
-        "Bautzen", "Erzgebirgskreis", "Görlitz", "Landkreis Leipzig", "Meißen", "Mittelsachsen",
-        "Nordsachsen", "Sächsische Schweiz-Osterzgebirge", "Vogtlandkreis", "Zwickau",
+        "Bautzen",
+        "Erzgebirgskreis",
+        "Görlitz",
+        "Landkreis Leipzig",
+        "Meißen",
+        "Mittelsachsen",
+        "Nordsachsen",
+        "Sächsische Schweiz-Osterzgebirge",
+        "Vogtlandkreis",
+        "Zwickau",
     ):
         assert f"Landratsamt {district}" in page, district
     assert page.count("Internetseite") >= 10  # an official website for every Rechtsaufsicht
