@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.views.generic import TemplateView
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.response import Response
 from taggit.models import Tag
 
 from api import serializers
@@ -21,6 +22,7 @@ from api.querysets import example_queryset, measure_queryset, published_measures
 from api.throttling import TooManyRequests
 from catalog.filters import MeasureFilter
 from catalog.models import FieldOfAction, Measure, PublicationState, Resource
+from ikz.templatetags.fragments import revision_cached
 from practice.filters import PracticeExampleFilter
 from practice.models import CooperationForm, District, Municipality, PracticeExample
 
@@ -36,6 +38,31 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
 
     def throttled(self, request, wait):
         raise TooManyRequests(wait)
+
+    def read_parameters(self) -> set[str]:
+        """The query parameters a list answers to; any other one changes nothing."""
+        names = {"format"}
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is not None:
+            names.update(filterset_class.base_filters)
+        if self.pagination_class is not None:
+            paginator = self.pagination_class
+            names.update({paginator.page_query_param, paginator.page_size_query_param})
+        return names
+
+    def list(self, request, *args, **kwargs):
+        """A page of a list is serialized once per content revision and query (throttling and
+        filter validation run before, on every request); errors are never kept."""
+        query = [(name, request.GET.getlist(name)) for name in sorted(self.read_parameters())]
+        response = None
+
+        def serialize():
+            nonlocal response
+            response = super(CatalogueViewSet, self).list(request, *args, **kwargs)
+            return response.data if response.status_code == 200 else None
+
+        data = revision_cached(request, f"api-{self.basename}", [repr(query)], serialize)
+        return response or Response(data)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -2,9 +2,11 @@
 facet shapes. Each list counts its facets in its own module (``catalog.measure_facets``,
 ``practice.listing``)."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import ListView
 
 
@@ -77,17 +79,31 @@ class FacetedListView(ListView):
     def get_template_names(self):
         return [self.partial_template_name if self.is_partial() else self.template_name]
 
+    def fragment_key(self) -> str | None:
+        """What the facet and result blocks depend on besides the content revision: the values of
+        the parameters the list reads, in a canonical order (unknown parameters do not count).
+        ``None`` (do not cache) while a parameter is invalid."""
+        filterset = self.get_filterset()
+        if filterset.errors:
+            return None
+        names = sorted({*filterset.filters, self.page_kwarg})
+        canonical = repr([(name, self.request.GET.getlist(name)) for name in names])
+        return hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.get_filterset()
-        facets = self.get_listing().facets()
+        # Lazy: the facets are computed only when the template renders their block rather than
+        # taking it from the fragment cache ({% revision_cache %} with ``fragment_key``).
+        facets = SimpleLazyObject(self.get_listing().facets)
         page = context["page_obj"]
         context.update(
             filterset=filterset,
             listing=self.get_listing(),
             form=filterset.form,
             facets=facets,
-            facet_counts={facet.name: facet.counts for facet in facets},
+            facet_counts=lambda: {facet.name: facet.counts for facet in facets},
+            fragment_key=self.fragment_key(),
             chips=filterset.chips(),
             result_count=page.paginator.count,
             page_range=page.paginator.get_elided_page_range(page.number),

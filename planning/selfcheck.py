@@ -53,6 +53,19 @@ class SelfCheckForm(forms.Form):
             )
         ]
 
+    def preselection_key(self) -> str | None:
+        """What the rendered questionnaire depends on besides the content revision: the valid
+        preselected answers ("Antworten ändern"), in question order. ``None`` for a bound form,
+        whose errors are rendered every time."""
+        if self.is_bound:
+            return None
+        valid = {str(pk) for pk in self.options}
+        return ",".join(
+            f"{question.param}={self.initial[question.param]}"
+            for question in self.questions
+            if str(self.initial.get(question.param)) in valid
+        )
+
     def chosen(self) -> dict:
         """question → chosen option, for the answered questions."""
         return {

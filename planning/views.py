@@ -4,6 +4,7 @@ The Maßnahmenplan's views are in ``planning.plan_views``, ``planning.editor`` a
 ``planning.exports``.
 """
 
+from functools import cache
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -58,12 +59,18 @@ def report_example_url(measure) -> str:
     return f"{reverse('submissions:form')}?{urlencode({'massnahme': measure.slug})}"
 
 
-@require_safe
-def gaps(request):
+def _measures_without_examples() -> list:
     measures = list(Measure.objects.published().without_examples().for_list())
     for measure in measures:
         measure.report_url = report_example_url(measure)
-    return render(request, "planning/gaps.html", {"measures": measures})
+    return measures
+
+
+@require_safe
+def gaps(request):
+    # A callable: the template asks for it only when it renders the block rather than taking it
+    # from the fragment cache ({% revision_cache %}).
+    return render(request, "planning/gaps.html", {"measures": cache(_measures_without_examples)})
 
 
 # -- Wir planen das auch ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ bitset.
 
 from functools import cached_property
 
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from catalog.listing import Facet, FacetOption
@@ -168,6 +169,12 @@ class IndexedResults:
         pks = self.index.page(self.bits, start, max(stop - start, 0), self.order)
         if not pks:
             return []
+        # Lazy: the rows are loaded only when the results block is rendered rather than taken
+        # from the fragment cache ({% revision_cache %}).
+        return SimpleLazyObject(lambda: self.rows(pks))
+
+    @staticmethod
+    def rows(pks: list[int]) -> list[PracticeExample]:
         rows = PracticeExample.objects.published().for_results().in_bulk(pks)
         page = [rows[pk] for pk in pks if pk in rows]
         for example in page:

@@ -1,9 +1,11 @@
 import secrets
 from pathlib import PurePath
 
+from asgiref.local import Local
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.signals import request_finished, request_started
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum
@@ -621,10 +623,30 @@ class ContentRevision(models.Model):
 
     @classmethod
     def current(cls) -> str:
-        return cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+        """The token, read once per request (the page's fragments and the list index all ask)."""
+        token = getattr(_revision_seen, "token", None)
+        if token is None:
+            token = cls.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+            if getattr(_revision_seen, "in_request", False):
+                _revision_seen.token = token
+        return token
 
     @classmethod
     def bump(cls) -> None:
+        _revision_seen.token = None
         token = secrets.token_hex(16)
         if not cls.objects.filter(pk=1).update(token=token):
             cls.objects.update_or_create(pk=1, defaults={"token": token})
+
+
+_revision_seen = Local()  # per request (thread or task): the revision token once read
+
+
+@receiver(request_started)
+def _start_revision_memo(**kwargs):
+    _revision_seen.in_request, _revision_seen.token = True, None
+
+
+@receiver(request_finished)
+def _end_revision_memo(**kwargs):
+    _revision_seen.in_request, _revision_seen.token = False, None

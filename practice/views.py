@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from catalog.listing import FacetedListView
 from catalog.models import Measure
@@ -34,12 +35,23 @@ class PracticeExampleDetailView(PublishableDetailView):
     similar_examples = 3
 
     def get_queryset(self):
-        return PracticeExample.objects.for_detail(Measure.objects.visible_to(self.request.user))
+        return PracticeExample.objects.all()
+
+    def with_relations(self, example):
+        """The example with everything the page lists, loaded only when a block of the page is
+        rendered rather than taken from the fragment cache (``{% revision_cache %}``)."""
+        measures = Measure.objects.visible_to(self.request.user)
+        return PracticeExample.objects.for_detail(measures).get(pk=example.pk)
 
     def get_trail(self):
         return [(reverse("practice:example-list"), "Praxisbeispiele"), (None, self.object.title)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["similar_examples"] = similar_examples(self.object, self.similar_examples)
+        example = self.object
+        sheet = SimpleLazyObject(lambda: self.with_relations(example))
+        context["sheet"] = sheet
+        context["similar_examples"] = SimpleLazyObject(
+            lambda: similar_examples(sheet, self.similar_examples)
+        )
         return context

@@ -67,3 +67,28 @@ def test_the_fragment_cache_can_be_switched_off(client, settings):
     assert queries_for(client, measure.get_absolute_url()) == queries_for(
         client, measure.get_absolute_url()
     )
+
+
+def test_an_example_page_is_rendered_once_per_revision(client):
+    example = make_example(title="Bauhof Wurzener Land")
+    example.measures.add(make_measure(title="Gemeinsamer Bauhof"))
+    cold = queries_for(client, example.get_absolute_url())
+    assert queries_for(client, example.get_absolute_url()) < cold
+    example.summary = "Neue Zusammenfassung des gemeinsamen Bauhofs"
+    example.save()
+    assert "Neue Zusammenfassung" in client.get(example.get_absolute_url()).content.decode()
+
+
+def test_invalid_list_parameters_are_never_kept(client):
+    make_measure(title="Gemeinsamer Bauhof")
+    url = "/massnahmen/?aufwand=riesig"
+    # the page with the error message is rendered anew each time: as many queries again
+    assert queries_for_status(client, url, 400) == queries_for_status(client, url, 400)
+    valid = "/massnahmen/?aufwand=low"
+    assert queries_for_status(client, valid, 200) > queries_for_status(client, valid, 200)
+
+
+def queries_for_status(client, url, status) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == status
+    return len(queries)

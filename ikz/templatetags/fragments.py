@@ -10,7 +10,8 @@ number of workers (the token lives in the database).
 
 Only anonymous requests use it: an editor may see drafts in the same block, so editors always get
 it freshly rendered. A failing cache backend turns into a plain render (``SafeRedisCache``).
-Never put per-visitor content (forms with tokens, messages) inside the block.
+Never put per-visitor content (forms with tokens, messages) inside the block. A key that resolves
+to ``None`` renders the block uncached (e.g. a list whose parameters are invalid).
 """
 
 from django import template
@@ -23,11 +24,23 @@ from practice.models import ContentRevision
 register = template.Library()
 
 
-def content_revision(request) -> str:
-    """The revision token, read once per request."""
-    if not hasattr(request, "_content_revision"):
-        request._content_revision = ContentRevision.current()
-    return request._content_revision
+def revision_cached(request, name: str, keys: list, render):
+    """``render()``, kept in the cache under ``name``, ``keys`` and the content revision.
+
+    The one rule of every revision-cached block, in templates and views: only for anonymous
+    requests, not when ``FRAGMENT_CACHE_SECONDS`` is 0, not when a key is ``None``.
+    """
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if seconds <= 0 or request is None or None in keys:
+        return render()
+    if getattr(request.user, "is_authenticated", False):  # the API has no user at all: None
+        return render()
+    key = make_template_fragment_key(name, [ContentRevision.current(), *keys])
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        cache.set(key, value, seconds)
+    return value
 
 
 class RevisionCacheNode(template.Node):
@@ -35,17 +48,12 @@ class RevisionCacheNode(template.Node):
         self.nodelist, self.name, self.keys = nodelist, name, keys
 
     def render(self, context):
-        request = context.get("request")
-        seconds = settings.FRAGMENT_CACHE_SECONDS
-        if seconds <= 0 or request is None or request.user.is_authenticated:
-            return self.nodelist.render(context)
-        vary_on = [content_revision(request), *(key.resolve(context) for key in self.keys)]
-        key = make_template_fragment_key(self.name.resolve(context), vary_on)
-        fragment = cache.get(key)
-        if fragment is None:
-            fragment = self.nodelist.render(context)
-            cache.set(key, fragment, seconds)
-        return fragment
+        return revision_cached(
+            context.get("request"),
+            self.name.resolve(context),
+            [key.resolve(context) for key in self.keys],
+            lambda: self.nodelist.render(context),
+        )
 
 
 @register.tag

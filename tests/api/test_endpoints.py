@@ -287,10 +287,13 @@ LIST_QUERIES = {
 def test_lists_need_a_fixed_number_of_queries(client, django_assert_num_queries, count):
     _build_examples(count)
     for path, queries in LIST_QUERIES.items():
-        with django_assert_num_queries(queries):
+        with django_assert_num_queries(queries + 1):  # and the content revision
             response = client.get(f"/api/v1/{path}/")
         assert response.status_code == 200
         assert response.json()["results"], path
+        # the page is serialized once per content revision
+        with django_assert_num_queries(1):
+            assert client.get(f"/api/v1/{path}/").json() == response.json()
 
 
 def test_unknown_addresses_under_the_api_get_a_json_404(client):

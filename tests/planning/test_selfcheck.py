@@ -171,7 +171,7 @@ def test_questionnaire_and_result_need_a_constant_number_of_queries(
     client, django_assert_num_queries, size
 ):
     answers = _questionnaire(size)
-    with django_assert_num_queries(2):  # questions with fields, options
+    with django_assert_num_queries(3):  # questions with fields, options, content revision
         assert client.get(FORM_URL).status_code == 200
     # questions, options, measures, their examples, which answer recommends which measure
     with django_assert_num_queries(5):

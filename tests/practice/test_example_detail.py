@@ -149,15 +149,19 @@ def test_outdated_example_slug_redirects(client):
 
 
 @pytest.mark.parametrize("similar", [10, 200])
-def test_example_page_query_count_does_not_grow(client, django_assert_num_queries, similar):
+def test_example_page_query_count_does_not_grow(
+    client, django_assert_num_queries, settings, similar
+):
+    settings.FRAGMENT_CACHE_SECONDS = 0  # the rendering path (tests/test_fragments.py: the other)
     example = full_example()
     places = [make_municipality() for _ in range(4)]
     for _ in range(similar):
         make_example(measures=list(example.measures.all()), municipalities=places)
-    # example+form, municipalities+districts, measures+fields, tags, links, attachments, the
-    # content revision of the in-memory index (it finds the similar examples; built once by
-    # the first request), the similar examples, their municipalities, their districts
+    # the example, the example with its form, municipalities+districts, measures+fields, tags,
+    # links, attachments, the content revision of the in-memory index (it finds the similar
+    # examples; built once by the first request), the similar examples, their municipalities,
+    # their districts
     client.get(example.get_absolute_url())
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(example.get_absolute_url())
     assert text(response).count('class="card card--example"') == 3

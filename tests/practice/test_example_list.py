@@ -335,8 +335,9 @@ QUERY_COUNTS = [
 
 @pytest.mark.parametrize("count", [10, 200])
 def test_query_count_does_not_grow_with_the_number_of_examples(
-    client, django_assert_num_queries, count
+    client, django_assert_num_queries, settings, count
 ):
+    settings.FRAGMENT_CACHE_SECONDS = 0  # the rendering path; the cached one is tested below
     district = _many_examples(count)
     for query, queries in QUERY_COUNTS:
         query = {key: district if value == "DISTRICT" else value for key, value in query.items()}
@@ -345,3 +346,18 @@ def test_query_count_does_not_grow_with_the_number_of_examples(
             response = client.get(URL, query)
         assert response.status_code == 200
         assert response.context["result_count"] > 0, query
+
+
+def test_a_list_seen_before_is_taken_from_the_fragment_cache(client, django_assert_num_queries):
+    district = _many_examples(10)
+    query = {"landkreis": district, "status": "ongoing"}
+    client.get(URL, query)
+    # the district named in the query (validation), the content revision (once per request, for
+    # the index and the blocks); no rows, no facets
+    with django_assert_num_queries(2):
+        response = client.get(URL, query)
+    assert response.status_code == 200
+    assert response.content == client.get(URL, query).content
+    # an unknown parameter changes nothing, so it is the same block
+    with django_assert_num_queries(2):
+        assert client.get(URL, {**query, "utm_source": "newsletter"}).status_code == 200

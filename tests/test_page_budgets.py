@@ -1,0 +1,82 @@
+"""A budget per public page type, with the bundled content: queries on a cold render (empty
+fragment cache), queries when its blocks come from the fragment cache, and the HTML size.
+
+A budget is today's figure: a change that needs more must raise it here, in review. The figures
+with 10,000 and 100,000 examples are measured by ``make bench`` (docs/PERFORMANCE.md); the query
+counts do not grow with the data (``tests/test_query_budgets.py``).
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.test_query_budgets import pick_objects, urls_to_check
+
+pytestmark = pytest.mark.django_db
+
+# route → (queries cold, queries from the fragment cache, KiB of HTML); measured 2026-12-02.
+BUDGETS = {
+    "catalog:home": (5, 1, 48),
+    "catalog:measure-list": (8, 2, 87),
+    "catalog:measure-detail": (12, 3, 33),
+    "catalog:field-detail": (6, 2, 45),
+    "practice:example-list": (4, 1, 132),
+    "practice:example-list (3 Filter)": (6, 3, 74),
+    "practice:example-detail": (11, 2, 50),
+    "catalog:search": (7, 6, 9),
+    "planning:selfcheck": (3, 3, 21),
+    "planning:gaps": (2, 1, 10),
+    "api:example-list": (9, 1, 74),
+}
+
+
+def queries(client, url) -> tuple[int, int, float]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response.status_code, len(captured), len(response.content) / 1024
+
+
+@pytest.fixture(scope="module")
+def measured(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_content", stdout=StringIO())
+        call_command("load_selfcheck", stdout=StringIO())
+        urls = urls_to_check(pick_objects())
+        urls["catalog:search"] = reverse("catalog:search") + "?q=Bauhof"
+        client = Client()
+        figures = {}
+        for route, url in urls.items():
+            client.get(url)  # per-process caches (content types, the list index) as in production
+            cache.clear()
+            status, cold, kib = queries(client, url)
+            _status, warm, _kib = queries(client, url)
+            figures[route] = (status, cold, warm, kib)
+        transaction.set_rollback(True)
+    return urls, figures
+
+
+@pytest.mark.parametrize("route", BUDGETS)
+def test_each_page_type_keeps_its_budget(measured, route):
+    urls, figures = measured
+    status, cold, warm, kib = figures[route]
+    cold_budget, warm_budget, kib_budget = BUDGETS[route]
+    assert status == 200, urls[route]
+    assert cold <= cold_budget, f"{urls[route]}: {cold} Abfragen beim ersten Aufruf"
+    assert warm <= warm_budget, f"{urls[route]}: {warm} Abfragen aus dem Fragment-Cache"
+    assert kib <= kib_budget, f"{urls[route]}: {kib:.1f} KiB HTML"
+
+
+def test_no_page_costs_more_queries_from_the_fragment_cache(measured):
+    urls, figures = measured
+    worse = {
+        route: (cold, warm)
+        for route, (status, cold, warm, _kib) in figures.items()
+        if status == 200 and warm > cold
+    }
+    assert worse == {}
