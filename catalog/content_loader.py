@@ -2,25 +2,22 @@
 
 The loader creates what is missing and leaves what exists alone, so editors' changes in the
 admin survive every ``make run``. ``update=True`` brings corrections of the bundled content into
-an existing database field by field: a field takes the new bundled value only while it still holds
-what the loader last wrote there. Which value that was, the item's history tells (the loader's
-saves carry ``LOADER_REASON``; saves without a user and without a reason are the loader's too, from
-before the reason existed). A field an editor changed in the admin keeps the editor's value, and
-the relations (actors, measures, municipalities, tags, links) of an item an editor ever saved stay
-as they are. Models without history (districts, municipalities, actors) are overwritten.
+an existing database field by field, keeping every field an editor changed and the relations
+(actors, measures, municipalities, tags, links) of an item an editor ever saved; that write rule
+is ``catalog.content_upsert``. This module reads the files and maps them onto the models.
+Models without history (districts, municipalities, actors) are overwritten.
 """
 
 import csv
 import json
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 
+from catalog.content_upsert import ContentUpsert, LoadReport
 from catalog.models import Actor, FieldOfAction, GlossaryTerm, Measure, PublicationState, Resource
 from catalog.text import german_slugify
 from ikz.invalidation import mark_content_changed
@@ -36,7 +33,6 @@ from practice.models import (
 )
 
 CONTENT_DIR = settings.BASE_DIR / "content"
-LOADER_REASON = "Mitgelieferte Inhalte (load_content)"
 MUNICIPALITY_KINDS = {
     "Gemeinde": MunicipalityKind.MUNICIPALITY,
     "Stadt": MunicipalityKind.TOWN,
@@ -53,40 +49,9 @@ class ContentError(Exception):
     """The bundled content is inconsistent (unknown reference, bad value)."""
 
 
-@dataclass
-class LoadReport:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-    unchanged: dict[str, int] = field(default_factory=dict)
-    kept: list[str] = field(default_factory=list)  # "label slug: fields" an editor changed
-
-    def count(self, bucket: str, label: str) -> None:
-        counts = getattr(self, bucket)
-        counts[label] = counts.get(label, 0) + 1
-
-    def lines(self) -> list[str]:
-        labels = list(dict.fromkeys([*self.created, *self.updated, *self.unchanged]))
-        return [
-            f"{label}: {self.created.get(label, 0)} neu, {self.updated.get(label, 0)} "
-            f"aktualisiert, {self.unchanged.get(label, 0)} unverändert"
-            for label in labels
-        ] + [f"Von der Redaktion geändert, beibehalten: {entry}" for entry in self.kept]
-
-
 def site_url(url: str) -> str:
     """Bundled links to the site's own files ("/static/vorlagen/…") become absolute."""
     return settings.SITE_URL + url if url.startswith("/") else url
-
-
-def _raw(value):
-    """A bundled value as the database column holds it (a related object by its key)."""
-    return value.pk if hasattr(value, "_meta") else value
-
-
-def _value(obj, name: str):
-    """The stored value of field ``name`` on a model instance or a historical record."""
-    attname = obj._meta.get_field(name).attname if hasattr(obj, "_meta") else name
-    return getattr(obj, attname)
 
 
 def municipality_display_name(raw: str) -> str:
@@ -94,67 +59,12 @@ def municipality_display_name(raw: str) -> str:
     return raw.split(",")[0].strip()
 
 
-class ContentLoader:
+class ContentLoader(ContentUpsert):
     def __init__(self, content_dir: Path = CONTENT_DIR, *, update: bool = False):
+        super().__init__(update=update)
         self.content_dir = content_dir
-        self.update = update
-        self.report = LoadReport()
         self.now_state = PublicationState.PUBLISHED
 
-    # -- generic upsert ---------------------------------------------------------------
-    def _upsert(self, model, label: str, lookup: dict, values: dict):
-        """Create or (with ``update``) correct one item; returns ``(obj, relations_writable)``."""
-        obj = model.objects.filter(**lookup).first()
-        if obj is None:
-            obj = model(**lookup, **values)
-            obj.full_clean(validate_unique=False, validate_constraints=False)
-            self._save(obj)
-            self.report.count("created", label)
-            return obj, True
-        if not self.update:
-            self.report.count("unchanged", label)
-            return obj, False
-        editable, edited = self._fields_the_loader_owns(obj, values)
-        if edited:
-            self.report.kept.append(f"{label} {next(iter(lookup.values()))}: {', '.join(edited)}")
-        changed = [name for name in editable if _value(obj, name) != _raw(values[name])]
-        if changed:
-            for name in changed:
-                setattr(obj, name, values[name])
-            self._save(obj)
-        self.report.count("updated" if changed else "unchanged", label)
-        return obj, not self._edited_by_editor(obj)
-
-    @staticmethod
-    def _save(obj) -> None:
-        obj._change_reason = LOADER_REASON
-        obj.save()
-
-    @staticmethod
-    def _loader_records(obj):
-        return obj.history.filter(
-            Q(history_change_reason=LOADER_REASON)
-            | Q(history_user__isnull=True, history_change_reason__isnull=True)
-        )
-
-    def _fields_the_loader_owns(self, obj, values: dict) -> tuple[list[str], list[str]]:
-        """Split ``values`` into fields still as the loader left them and fields an editor set."""
-        if not hasattr(obj, "history"):
-            return list(values), []
-        baseline = self._loader_records(obj).order_by("-history_date", "-history_id").first()
-        if baseline is None:  # only editors ever saved it
-            return [], [name for name in values if _value(obj, name) != _raw(values[name])]
-        owned, edited = [], []
-        for name in values:
-            (owned if _value(obj, name) == _value(baseline, name) else edited).append(name)
-        return owned, [name for name in edited if _value(obj, name) != _raw(values[name])]
-
-    def _edited_by_editor(self, obj) -> bool:
-        if not hasattr(obj, "history"):
-            return False
-        return obj.history.exclude(pk__in=self._loader_records(obj).values("pk")).exists()
-
-    # -- loading ----------------------------------------------------------------------
     @transaction.atomic
     def load(self) -> LoadReport:
         self.load_districts()
@@ -173,7 +83,7 @@ class ContentLoader:
     def load_districts(self):
         with (self.content_dir / "districts.csv").open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
-                self._upsert(
+                self.upsert(
                     District,
                     "Landkreise und kreisfreie Städte",
                     {"key": row["key"]},
@@ -214,7 +124,7 @@ class ContentLoader:
             }
             if row["ags"] in existing:
                 # One municipality at a time only where it exists already (rare: updates).
-                self._upsert(Municipality, "Gemeinden", {"ags": row["ags"]}, values)
+                self.upsert(Municipality, "Gemeinden", {"ags": row["ags"]}, values)
                 continue
             municipality = Municipality(ags=row["ags"], **values)
             municipality.full_clean(validate_unique=False, validate_constraints=False)
@@ -227,7 +137,7 @@ class ContentLoader:
 
     def load_actors(self, items):
         for item in items:
-            self._upsert(
+            self.upsert(
                 Actor,
                 "Akteure",
                 {"slug": item["slug"]},
@@ -236,7 +146,7 @@ class ContentLoader:
 
     def load_cooperation_forms(self, items):
         for item in items:
-            self._upsert(
+            self.upsert(
                 CooperationForm,
                 "Kooperationsformen",
                 {"slug": item["slug"]},
@@ -261,7 +171,7 @@ class ContentLoader:
 
     def load_resources(self, items):
         for item in items:
-            self._upsert(
+            self.upsert(
                 Resource,
                 "Werkzeuge und Ressourcen",
                 {"slug": item["slug"]},
@@ -280,7 +190,7 @@ class ContentLoader:
 
     def load_fields(self, items):
         for item in items:
-            self._upsert(
+            self.upsert(
                 FieldOfAction,
                 "Handlungsfelder",
                 {"slug": item["slug"]},
@@ -311,7 +221,7 @@ class ContentLoader:
                 raise ContentError(
                     f"Maßnahme {item['slug']}: unbekanntes Handlungsfeld {item['field']}"
                 )
-            measure, changed = self._upsert(
+            measure, changed = self.upsert(
                 Measure,
                 "Maßnahmen",
                 {"slug": item["slug"]},
@@ -347,7 +257,7 @@ class ContentLoader:
 
     def load_glossary(self, items):
         for item in items:
-            self._upsert(
+            self.upsert(
                 GlossaryTerm,
                 "Glossarbegriffe",
                 {"slug": item["slug"]},
@@ -369,7 +279,7 @@ class ContentLoader:
                 raise ContentError(
                     f"Praxisbeispiel {item['slug']}: unbekannte Kooperationsform {form_slug}"
                 )
-            example, changed = self._upsert(
+            example, changed = self.upsert(
                 PracticeExample,
                 "Praxisbeispiele",
                 {"slug": item["slug"]},
@@ -417,7 +327,7 @@ class ContentLoader:
 
     def load_pages(self, items):
         for item in items:
-            self._upsert(
+            self.upsert(
                 Page,
                 "Inhaltsseiten",
                 {"slug": item["slug"]},
