@@ -20,8 +20,8 @@ from import_export.forms import ConfirmImportForm, ImportForm, SelectableFieldsE
 from import_export.results import RowResult
 
 from catalog import import_report, import_templates
-from catalog.import_export import ALLOW_STATE_CHANGES_LABEL
 from catalog.import_formats import FORMATS, UnreadableFile, export_filename
+from catalog.import_resource import ALLOW_STATE_CHANGES_LABEL
 
 ALLOW_STATE_CHANGES_HELP = gettext_lazy(
     "Nur ankreuzen, wenn die Datei veröffentlichte Einträge bewusst zurückziehen oder "

@@ -1,6 +1,6 @@
 """What the admin shows after an upload: every error with its cell, or a short preview.
 
-Built from django-import-export's ``Result`` plus what ``catalog.import_export`` adds to it (the
+Built from django-import-export's ``Result`` plus what ``catalog.import_resource`` adds to it (the
 file's column headers, each row's changed columns and state change). Rows are numbered as the
 spreadsheet numbers them (the header is row 1), columns by letter and header.
 """

@@ -3,7 +3,7 @@
 Every widget writes what an editor reads (German labels, "ja"/"nein", 01.12.2026, readable keys)
 and reads that as well as the stored keys, so older files still import. A cell that cannot be
 read raises ``ValueError`` with a German sentence that names the cell's value; the resource turns
-it into an error of that row and column (``catalog.import_export``), so no Python class name
+it into an error of that row and column (``catalog.import_resource``), so no Python class name
 ever reaches the editor. Unknown keys name the closest valid ones.
 """
 

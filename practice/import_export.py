@@ -1,4 +1,4 @@
-"""CSV/XLSX import and export of practice examples (see ``catalog.import_export`` for the rules).
+"""CSV/XLSX import and export of practice examples (see ``catalog.import_resource`` for the rules).
 
 Municipalities are written as their Amtlicher Gemeindeschlüssel (AGS), measures and the
 cooperation form as slugs, tags as names and the web links as one "Linktext | https://…" per line.
@@ -10,7 +10,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from catalog.import_export import EditorialResource
+from catalog.import_resource import EditorialResource
 from catalog.import_templates import choice_table
 from catalog.import_widgets import (
     SlugForeignKeyWidget,

@@ -10,13 +10,14 @@ import tablib
 from django.contrib.auth.models import Permission
 from django.test import Client
 
-from catalog.import_export import MeasureResource, SpreadsheetCSV
+from catalog.import_export import MeasureResource
+from catalog.import_formats import SpreadsheetCSV
 from catalog.models import Measure, PublicationState
 from tests.conftest import make_actor, make_field, make_measure, make_resource
 
 pytestmark = pytest.mark.django_db
 
-CSV_FORMAT, XLSX_FORMAT = "0", "1"  # positions in catalog.import_export.FORMATS
+CSV_FORMAT, XLSX_FORMAT = "0", "1"  # positions in catalog.import_formats.FORMATS
 
 
 # ---- helpers shared with tests/practice/test_import_export.py ----------------------------------
