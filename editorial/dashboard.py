@@ -2,14 +2,14 @@
 
 from urllib.parse import urlencode
 
-from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from catalog.models import FieldOfAction, GlossaryTerm, Measure, PublicationState, Resource
 from editorial.models import LinkCheck, PendingChange
 from pages.models import Page
 from practice.models import PracticeExample
 from search.models import SearchLogEntry
+from submissions.models import Submission
 
 REVIEWED_MODELS = [FieldOfAction, Measure, PracticeExample, Resource, GlossaryTerm, Page]
 SHOWN = 10
@@ -71,21 +71,6 @@ def fields_without_saxon_examples():
     )
 
 
-def waiting_submissions():
-    """Submissions not yet handled, if the submissions app is installed; else None."""
-    if not apps.is_installed("submissions"):
-        return None
-    try:
-        model = apps.get_model("submissions", "Submission")
-    except LookupError:
-        return None
-    queryset = model._default_manager.all()
-    for question in ("waiting", "pending", "open"):
-        if hasattr(queryset, question):
-            return getattr(queryset, question)()
-    return queryset
-
-
 def pending_changes():
     """Edits of published items waiting for Chefredaktion (editorial.pending)."""
     waiting = PendingChange.objects.open().select_related("author").order_by("updated_at")
@@ -106,8 +91,8 @@ def dashboard(due_date):
     measures = measures_without_examples()
     fields = fields_without_saxon_examples()
     broken = LinkCheck.objects.broken()
-    submissions = waiting_submissions()
-    context = {
+    submissions = Submission.objects.waiting()
+    return {
         "review_due": review_due(due_date),
         "pending_changes": pending_changes(),
         "measures_without_examples": {
@@ -123,7 +108,10 @@ def dashboard(due_date):
         "last_link_check": LinkCheck.objects.order_by("-checked_at")
         .values_list("checked_at", flat=True)
         .first(),
-        "submissions": None,
+        "submissions": {
+            "count": submissions.count(),
+            "url": admin_changelist_url(Submission),
+        },
         "searches": {
             "days": SEARCH_DAYS,
             "without_results": _searches(SearchLogEntry.objects.without_results(SEARCH_DAYS)),
@@ -131,10 +119,3 @@ def dashboard(due_date):
             "url": admin_changelist_url(SearchLogEntry),
         },
     }
-    if submissions is not None:
-        try:
-            url = admin_changelist_url(submissions.model)
-        except NoReverseMatch:
-            url = ""
-        context["submissions"] = {"count": submissions.count(), "url": url}
-    return context

@@ -13,7 +13,7 @@ from django.utils import timezone
 from catalog.models import Measure, PublicationState
 from editorial.models import LinkCheck
 from practice.models import PracticeExample
-from submissions.models import Submission
+from submissions.models import Submission, SubmissionStatus
 from tests.conftest import make_example, make_field, make_measure, make_resource
 
 pytestmark = pytest.mark.django_db
@@ -123,17 +123,27 @@ def test_before_the_first_link_check_it_says_so(redaktion_client):
     assert "Noch keine Linkprüfung gelaufen" in dashboard(redaktion_client)
 
 
-def test_waiting_submissions_are_counted(redaktion_client):
+def test_waiting_submissions_are_counted_and_decided_ones_are_not(redaktion_client):
     content = section(dashboard(redaktion_client), "Eingegangene Meldungen")
     assert "Keine Meldungen warten." in content
-    Submission.objects.create(
-        title="Gemeinsamer Bauhof",
-        description="Beschreibung",
-        contact_organisation="Gemeinde",
-        privacy_accepted_at=timezone.now(),
-    )
+
+    def submit(status):
+        Submission.objects.create(
+            title="Gemeinsamer Bauhof",
+            description="Beschreibung",
+            contact_organisation="Gemeinde",
+            privacy_accepted_at=timezone.now(),
+            status=status,
+            rejection_reason="Kein Beispiel" if status == SubmissionStatus.REJECTED else "",
+        )
+
+    submit(SubmissionStatus.NEW)
+    submit(SubmissionStatus.IN_PROGRESS)
+    submit(SubmissionStatus.REJECTED)
+    submit(SubmissionStatus.ACCEPTED)
     content = section(dashboard(redaktion_client), "Eingegangene Meldungen")
-    assert "1 Meldung wartet auf Bearbeitung" in content
+    assert "2 Meldungen warten auf Bearbeitung" in content
+    assert reverse("admin:submissions_submission_changelist") in content
 
 
 def test_the_dashboard_is_not_shown_to_staff_without_a_role(django_user_model):
