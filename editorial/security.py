@@ -14,7 +14,7 @@ def client_ip(request) -> str | None:
     whatever the client sent. With no proxy (the default, safe when the app server is reachable
     directly) or a header shorter than the proxy chain, REMOTE_ADDR is the client.
     """
-    proxies = getattr(settings, "IKZ_TRUSTED_PROXIES", 0)
+    proxies = settings.IKZ_TRUSTED_PROXIES
     if proxies > 0:
         entries = [
             entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
