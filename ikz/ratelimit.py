@@ -6,7 +6,7 @@ Each scope has a limit setting, read from the environment in ``ikz/settings.py``
 ============================  ====================================  =============
 scope                         setting (environment variable)        default
 ============================  ====================================  =============
-``submission``                ``IKZ_RATE_SUBMISSIONS``              ``5/hour``
+``submission``                ``IKZ_RATE_SUBMISSIONS``              ``10/hour``
 ``interest-signal``           ``IKZ_RATE_INTEREST_SIGNALS``         ``5/hour``
 ``plan``                      ``IKZ_RATE_PLANS``                    ``20/hour``
 ``plan-edit``                 ``IKZ_RATE_PLAN_EDITS``               ``300/hour``
@@ -64,10 +64,6 @@ class _LocalCounts:
                 self.counts.popitem(last=False)
             return count
 
-    def get(self, key: str) -> int:
-        with self.lock:
-            return self.counts.get(key, 0)
-
     def clear(self) -> None:
         with self.lock:
             self.counts.clear()
@@ -98,14 +94,6 @@ def count(request, scope: str) -> int:
     key, seconds = _window_key(request, scope)
     counted = _shared_count(key, seconds)
     return local_counts.incr(key) if counted is None else counted
-
-
-def exceeded(request, scope: str) -> bool:
-    """Whether this client has used up ``scope``'s limit (without counting this request)."""
-    key, _seconds = _window_key(request, scope)
-    limit, _period = rate(scope)
-    shared = cache.get(key)
-    return max(shared or 0, local_counts.get(key)) >= limit
 
 
 def hit(request, scope: str) -> bool:

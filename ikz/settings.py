@@ -337,7 +337,7 @@ IKZ_CONTENT_ATTRIBUTION = env_str(
 )
 # Rate limits per anonymous client (ikz.ratelimit), e.g. "120/min", "5/hour", "5000/day".
 IKZ_API_ANON_RATE = env_rate("IKZ_API_ANON_RATE", "120/min")  # API requests
-IKZ_RATE_SUBMISSIONS = env_rate("IKZ_RATE_SUBMISSIONS", "5/hour")  # accepted example reports
+IKZ_RATE_SUBMISSIONS = env_rate("IKZ_RATE_SUBMISSIONS", "10/hour")  # report attempts, any outcome
 IKZ_RATE_INTEREST_SIGNALS = env_rate("IKZ_RATE_INTEREST_SIGNALS", "5/hour")  # "Wir planen das auch"
 IKZ_RATE_PLANS = env_rate("IKZ_RATE_PLANS", "20/hour")  # new Maßnahmenpläne
 IKZ_RATE_PLAN_EDITS = env_rate("IKZ_RATE_PLAN_EDITS", "300/hour")  # saves of existing plans

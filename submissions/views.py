@@ -30,18 +30,20 @@ def submission_form(request):
         )
         return render(request, "submissions/submission_form.html", {"form": form})
 
-    # Only accepted reports count (IKZ_RATE_SUBMISSIONS), so a visitor fixing errors is not
-    # locked out. Checked before any file is read: the input comes back, the files are not opened.
-    if ratelimit.exceeded(request, "submission"):
+    # Every attempt counts (IKZ_RATE_SUBMISSIONS), valid or not, spam included: files are
+    # checked only within the limit, so a flood of crafted uploads is cut off before any is read.
+    # Over the limit the input comes back, the files are not opened.
+    if not ratelimit.hit(request, "submission"):
         form = SubmissionForm(request.POST, min_seconds=min_seconds)
         context = {"form": form, "rate_limited": True}
-        return render(request, "submissions/submission_form.html", context, status=429)
+        response = render(request, "submissions/submission_form.html", context, status=429)
+        response["Retry-After"] = str(ratelimit.retry_after("submission"))
+        return response
     form = SubmissionForm(request.POST, request.FILES, min_seconds=min_seconds)
     if form.is_valid() or form.is_spam:
         if not form.is_spam:  # bots are told the same as people, but nothing is stored
             submission = form.save()  # saved first: neither mail nor the cache can lose it
             send_pending(submission)  # what fails is retried by send_submission_mails
-            ratelimit.count(request, "submission")
         return redirect("submissions:thanks")
     return render(request, "submissions/submission_form.html", {"form": form}, status=400)
 

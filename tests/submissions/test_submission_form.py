@@ -224,18 +224,19 @@ def test_a_missing_or_forged_start_time_is_refused_with_a_fresh_one(client, form
     assert read_start(fresh) == pytest.approx(time.time(), abs=5)
 
 
-def test_flooding_is_stopped_with_429_and_keeps_the_input(client, form_data, settings):
-    settings.IKZ_RATE_SUBMISSIONS = "5/hour"
-    for _ in range(5):
+def test_the_eleventh_attempt_in_an_hour_gets_429_and_keeps_the_input(client, form_data):
+    """The default limit is 10 attempts per hour and address (IKZ_RATE_SUBMISSIONS)."""
+    for _ in range(10):
         assert client.post(URL, form_data).status_code == 302
 
-    response = client.post(URL, {**form_data, "title": "Die sechste Meldung"})
+    response = client.post(URL, {**form_data, "title": "Die elfte Meldung"})
 
     assert response.status_code == 429
-    assert Submission.objects.count() == 5
+    assert 0 < int(response["Retry-After"]) <= 3600
+    assert Submission.objects.count() == 10
     html = response.content.decode()
     assert "Zu viele Meldungen in kurzer Zeit" in html
-    assert 'value="Die sechste Meldung"' in html
+    assert 'value="Die elfte Meldung"' in html
     assert form_data["description"] in html
 
 
@@ -246,12 +247,36 @@ def test_the_rate_limit_counts_per_address(client, form_data, settings):
     assert client.post(URL, form_data, REMOTE_ADDR="192.0.2.2").status_code == 302
 
 
-def test_failed_attempts_do_not_use_up_the_limit(client, form_data, settings):
-    settings.IKZ_RATE_SUBMISSIONS = "1/hour"
+def test_invalid_attempts_count_against_the_limit_too(client, form_data, settings):
+    settings.IKZ_RATE_SUBMISSIONS = "3/hour"
     for _ in range(3):
         assert client.post(URL, {**form_data, "title": ""}).status_code == 400
 
-    assert client.post(URL, form_data).status_code == 302
+    response = client.post(URL, form_data)
+
+    assert response.status_code == 429
+    assert Submission.objects.count() == 0
+
+
+def test_spam_attempts_count_against_the_limit_too(client, form_data, settings):
+    settings.IKZ_RATE_SUBMISSIONS = "2/hour"
+    for _ in range(2):  # the honeypot is filled: thanked, nothing stored
+        assert client.post(URL, {**form_data, "homepage": "http://spam.example"}).status_code == 302
+
+    assert client.post(URL, form_data).status_code == 429
+    assert Submission.objects.count() == 0
+
+
+def test_an_attempt_over_the_limit_opens_no_file(client, form_data, settings, monkeypatch):
+    settings.IKZ_RATE_SUBMISSIONS = "1/hour"
+    opened = []
+    monkeypatch.setattr("submissions.forms.check_attachment", lambda *a: opened.append(a))
+    assert client.post(URL, {**form_data, "title": ""}).status_code == 400
+
+    response = client.post(URL, {**form_data, "attachment_1": pdf()})
+
+    assert response.status_code == 429
+    assert opened == []
 
 
 def test_the_form_page_renders_in_a_fixed_number_of_queries(
