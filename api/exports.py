@@ -8,13 +8,13 @@ it under ``meta.ignorierte_filter``); the API answers the same mistake with 400.
 CSV dialect (documented on /daten/): UTF-8 with byte order mark, semicolon, double quotes around
 fields that need them (doubled inside), CRLF line ends; several values in one cell are separated by
 `` | ``. Cells in any column that begin with ``= + - @`` (or a tab or line break) get a leading
-apostrophe so that spreadsheets do not run them as formulas (``ikz.spreadsheets``). The last
+apostrophe so that spreadsheets do not run them as formulas (``ikz.spreadsheets.write_csv``, the
+writer of every CSV the site produces). The last
 column ``lizenz`` carries the licence and the attributions in every row, so they stay with the
 data when the file is passed on; the response also names the licence in a
 ``Link: <…>; rel="license"`` header.
 """
 
-import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,23 +31,10 @@ from api.querysets import example_queryset, measure_queryset
 from api.serializers import MeasureSerializer, PracticeExampleSerializer
 from api.throttling import TooManyRequests
 from catalog.filters import MeasureFilter
-from ikz.spreadsheets import escape_formula
+from ikz.spreadsheets import write_csv
 from practice.filters import PracticeExampleFilter
 
 MULTI_VALUE_SEPARATOR = " | "
-
-
-class GermanExcel(csv.excel):
-    """The documented dialect of the CSV downloads."""
-
-    delimiter = ";"
-    quotechar = '"'
-    doublequote = True
-    lineterminator = "\r\n"
-    quoting = csv.QUOTE_MINIMAL
-
-
-csv.register_dialect("ikz", GermanExcel)
 
 
 def _joined(values) -> str:
@@ -207,14 +194,11 @@ MEASURE_COLUMNS = [
 ]
 
 
-def write_csv(items, columns, request) -> str:
-    """The CSV text, starting with the byte order mark that German Excel needs."""
+def csv_text(items, columns, request) -> str:
+    rows = [[column.name for column in columns]]
+    rows += ([column.value(item, request) for column in columns] for item in items)
     buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, dialect="ikz")
-    writer.writerow([column.name for column in columns])
-    for item in items:
-        writer.writerow([escape_formula(column.value(item, request)) for column in columns])
+    write_csv(buffer, rows)
     return buffer.getvalue()
 
 
@@ -247,7 +231,7 @@ class ExportView(GenericAPIView):
         filename = f"{self.basename}-{timezone.localdate().isoformat()}.{self.output}"
         if self.output == "csv":
             response = HttpResponse(
-                write_csv(items, self.columns, request), content_type="text/csv; charset=utf-8"
+                csv_text(items, self.columns, request), content_type="text/csv; charset=utf-8"
             )
         else:
             response = Response(

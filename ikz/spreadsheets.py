@@ -1,5 +1,9 @@
 """One rule for every spreadsheet the site writes: text never runs as a formula.
 
+Every CSV the site produces (public list downloads in ``api.exports``, the plan's CSV in
+``planning.exports``) is written by ``write_csv``: UTF-8 with byte order mark (German Excel), ``;``,
+double quotes where needed, CRLF line ends, and every cell through ``escape_formula``.
+
 Excel and LibreOffice treat a cell that starts with ``= + - @`` (or a tab or line break before
 them) as a formula, so text from visitors or editors could call ``HYPERLINK`` or worse
 ("CSV injection", OWASP). Such a cell gets a leading apostrophe. The rule applies to the public CSV
@@ -8,6 +12,9 @@ downloads (``api.exports``), the plan's CSV and the editors' CSV/XLSX export in 
 is on). The admin import removes exactly that apostrophe again, so an exported file imported
 unchanged changes nothing.
 """
+
+import csv
+from collections.abc import Iterable
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -32,6 +39,23 @@ def unescape_formula(value):
     ):
         return value[1:]
     return value
+
+
+class GermanExcel(csv.excel):
+    """The documented dialect of the site's CSV files (described on /daten/)."""
+
+    delimiter = ";"
+    quotechar = '"'
+    doublequote = True
+    lineterminator = "\r\n"
+    quoting = csv.QUOTE_MINIMAL
+
+
+def write_csv(stream, rows: Iterable[Iterable]) -> None:
+    """Write ``rows`` (the header first) to ``stream`` as the site's CSV, formula-safe."""
+    stream.write("\ufeff")  # byte order mark: Excel opens UTF-8 with umlauts correctly
+    writer = csv.writer(stream, dialect=GermanExcel)
+    writer.writerows([escape_formula(cell) for cell in row] for row in rows)
 
 
 def _map_cells(dataset, function) -> None:

@@ -1,11 +1,10 @@
 """The plan's downloads: CSV for spreadsheets and a DOCX council draft."""
 
-import csv
-
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from ikz.spreadsheets import write_csv
 from planning import council_draft
 from planning.plan_views import PlanGone, gone, read_only_context
 
@@ -24,10 +23,23 @@ CSV_HEADER = [
 ]
 
 
-def _csv_cell(value: str) -> str:
-    """Text typed by visitors must not run as a formula in a spreadsheet."""
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+def _csv_rows(request, plan):
+    for item in plan.items.for_plan_page():
+        measure = item.measure
+        listed = item.in_catalogue
+        yield [
+            measure.code if listed else "–",
+            measure.title if listed else f"{item.title} (nicht mehr im Katalog)",
+            measure.field_of_action.title if listed else "–",
+            item.reason,
+            item.get_priority_display(),
+            item.get_status_display(),
+            item.responsible,
+            ", ".join(m.name for m in item.partners.all()),
+            item.target_quarter_label,
+            item.notes,
+            request.build_absolute_uri(measure.get_absolute_url()) if listed else "",
+        ]
 
 
 @never_cache
@@ -40,27 +52,7 @@ def plan_csv(request, token):
     plan = context["plan"]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="massnahmenplan.csv"'
-    response.write("\ufeff")  # BOM: Excel opens UTF-8 with umlauts correctly
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for item in plan.items.for_plan_page():
-        measure = item.measure
-        listed = item.in_catalogue
-        writer.writerow(
-            [
-                measure.code if listed else "–",
-                _csv_cell(measure.title if listed else f"{item.title} (nicht mehr im Katalog)"),
-                _csv_cell(measure.field_of_action.title) if listed else "–",
-                _csv_cell(item.reason),
-                item.get_priority_display(),
-                item.get_status_display(),
-                _csv_cell(item.responsible),
-                _csv_cell(", ".join(m.name for m in item.partners.all())),
-                item.target_quarter_label,
-                _csv_cell(item.notes),
-                request.build_absolute_uri(measure.get_absolute_url()) if listed else "",
-            ]
-        )
+    write_csv(response, [CSV_HEADER, *_csv_rows(request, plan)])
     return response
 
 

@@ -1,15 +1,20 @@
 """No text becomes a spreadsheet formula: public CSVs, the admin's CSV/XLSX export (and its
 round trip), one rule in ``ikz.spreadsheets``."""
 
+import csv
 import io
+import re
+from pathlib import Path
 
 import openpyxl
 import pytest
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from catalog.import_formats import FORMATS
-from ikz.spreadsheets import FormulaSafeFormat, escape_formula, unescape_formula
+from ikz.spreadsheets import FormulaSafeFormat, escape_formula, unescape_formula, write_csv
+from planning.models import Plan
 from practice.import_export import PracticeExampleResource
 from practice.models import PracticeExample
 from tests.api.test_exports import read_csv
@@ -130,3 +135,49 @@ def test_every_column_of_the_public_csv_is_escaped(client):
     assert row["landkreise"] == "'=Kreis()"
     assert row["weitere_beteiligte"] == "'=Partner"
     assert not [name for name, value in row.items() if value.startswith(("=", "+", "-", "@"))]
+
+
+@pytest.mark.django_db
+def test_every_visitor_column_of_the_plan_csv_is_escaped(client):
+    measure = make_measure(title="Gemeinsamer ISB")
+    client.post(reverse("planning:plan-add"), {"massnahme": [measure.slug]})
+    plan = Plan.objects.get()
+    item = plan.items.get()
+    item.reason = "+Begründung"
+    item.responsible = FORMULA
+    item.notes = "\n=Notiz"
+    item.save()
+    item.partners.set([make_municipality(name="@Partnergemeinde", ags="14999002")])
+
+    response = client.get(reverse("planning:plan-csv", kwargs={"token": plan.view_token}))
+
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    _header, row = csv.reader(io.StringIO(body[1:]), delimiter=";")
+    assert "'+Begründung" in row
+    assert "'" + FORMULA in row
+    assert "'\n=Notiz" in row
+    assert "'@Partnergemeinde" in row
+
+
+def test_the_writer_uses_the_documented_dialect():
+    buffer = io.StringIO()
+
+    write_csv(buffer, [["titel", "notiz"], ["Bürgerportal; Vogtland", 'Ein "Zitat"\nZeile 2']])
+
+    assert buffer.getvalue() == (
+        '\ufefftitel;notiz\r\n"Bürgerportal; Vogtland";"Ein ""Zitat""\nZeile 2"\r\n'
+    )
+
+
+def test_every_csv_the_site_writes_comes_from_the_one_writer():
+    """Guard: a new CSV download cannot forget the formula rule by using ``csv.writer``."""
+    root = Path(__file__).resolve().parent.parent
+    writers = {
+        str(path.relative_to(root))
+        for path in root.glob("*/**/*.py")
+        if not path.is_relative_to(root / "tests")
+        and ".venv" not in path.parts
+        and re.search(r"csv\.(writer|DictWriter)\(", path.read_text(encoding="utf-8"))
+    }
+    assert writers == {"ikz/spreadsheets.py"}
