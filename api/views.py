@@ -22,7 +22,7 @@ from api.querysets import example_queryset, measure_queryset, published_measures
 from api.throttling import TooManyRequests
 from catalog.filters import MeasureFilter
 from catalog.models import FieldOfAction, Measure, PublicationState, Resource
-from ikz.templatetags.fragments import revision_cached
+from ikz.fragments import revision_cached
 from practice.filters import PracticeExampleFilter
 from practice.models import CooperationForm, District, Municipality, PracticeExample
 

@@ -13,6 +13,7 @@ from catalog.models import FieldOfAction, GlossaryTerm, Measure, Resource
 from catalog.publishing import PublishableDetailView
 from catalog.resource_filters import ResourceFilter
 from catalog.search import search
+from ikz.fragments import revision_cached
 from pages.models import Download, Page
 from practice.listing import with_example_counts
 from practice.models import PracticeExample
@@ -221,7 +222,9 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "")
         context["query"] = " ".join(query.split())[:200]
-        context["results"] = results = search(query, self.request.user)
+        context["results"] = results = revision_cached(
+            self.request, "search", [context["query"]], lambda: search(query, self.request.user)
+        )
         context["trail"] = [(None, "Suche")]
         if context["query"] and not results.total:
             context["related_fields"] = related_fields(context["query"])

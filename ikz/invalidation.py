@@ -82,7 +82,7 @@ def suppressed():
 
 def mark_content_changed() -> None:
     """Public content changed: stored pages, the list's index and the page fragments cached per
-    revision (``ikz.templatetags.fragments``) are stale.
+    revision (``ikz.fragments``) are stale.
 
     The page-cache token moves now, so this request's own follow-up pages are fresh, and again
     after the commit, so no concurrent request can store the old state under the new token in

@@ -29,7 +29,7 @@ BUDGETS = {
     "practice:example-list": (4, 1, 132),
     "practice:example-list (3 Filter)": (6, 3, 74),
     "practice:example-detail": (11, 2, 50),
-    "catalog:search": (7, 6, 9),
+    "catalog:search": (8, 2, 9),
     "planning:selfcheck": (3, 3, 21),
     "planning:gaps": (2, 1, 10),
     "api:example-list": (9, 1, 74),

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from catalog.models import PublicationState
 from catalog.search import search
+from search.models import SearchLogEntry
 from tests.conftest import (
     make_example,
     make_field,
@@ -97,7 +98,8 @@ def test_the_example_list_uses_the_same_search(client, content):
 
 
 @pytest.mark.parametrize("count", [10, 200])
-def test_query_count_does_not_grow(client, django_assert_num_queries, count):
+def test_query_count_does_not_grow(client, django_assert_num_queries, settings, count):
+    settings.FRAGMENT_CACHE_SECONDS = 0  # the searching path (below: the cached one)
     field = make_field()
     for _ in range(count):
         make_measure(field, description="Kooperation")
@@ -106,6 +108,21 @@ def test_query_count_does_not_grow(client, django_assert_num_queries, count):
     with django_assert_num_queries(8):
         response = client.get(URL, {"q": "Kooperation"})
     assert response.context["results"].more == (count > 20)
+
+
+def test_a_search_seen_before_is_answered_per_content_revision_and_still_counted(
+    client, django_assert_num_queries
+):
+    make_example(title="Bauhof-Verbund", description="Kooperation")
+    client.get(URL, {"q": " Bauhof  "})
+    # the content revision and the log's update; no search, no synonyms
+    with django_assert_num_queries(2):
+        again = client.get(URL, {"q": "Bauhof"})
+    hits = [hit.title for group in again.context["results"].groups for hit in group.hits]
+    assert hits == ["Bauhof-Verbund"]
+    assert SearchLogEntry.objects.get(query="bauhof").searches == 2
+    make_example(title="Bauhof Nord", description="Kooperation")  # a new content revision
+    assert client.get(URL, {"q": "Bauhof"}).context["results"].total == 2
 
 
 # -- PostgreSQL full-text search ---------------------------------------------------------------
@@ -196,7 +213,10 @@ def test_pg_example_list_orders_by_rank(client):
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("count", [10, 200])
-def test_pg_query_count_with_and_without_fallback(client, django_assert_num_queries, count):
+def test_pg_query_count_with_and_without_fallback(
+    client, django_assert_num_queries, settings, count
+):
+    settings.FRAGMENT_CACHE_SECONDS = 0  # the searching path
     field = make_field()
     for _ in range(count):
         make_measure(field, title="Digitalisierung", description="Kooperation")
