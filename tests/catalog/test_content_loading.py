@@ -171,3 +171,10 @@ def test_broken_content_is_refused_as_a_whole(tmp_path):
     with pytest.raises(CommandError, match="gibt-es-nicht"):
         load("--source", str(broken))
     assert set(counts().values()) == {0}
+
+
+def test_the_back_office_sheet_links_the_rechtsaufsicht_contacts(client):
+    load()
+    page = client.get("/massnahmen/back-office-buendelung-mandatierende-zweckvereinbarung/")
+    steps = page.content.decode().split('id="schritte"', 1)[1]
+    assert 'href="/kontakte/"' in steps.split("</section>", 1)[0]
