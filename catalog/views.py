@@ -17,12 +17,14 @@ from ikz.fragments import revision_cached
 from pages.models import Download, Page
 from practice.listing import with_example_counts
 from practice.models import PracticeExample
+from practice.rules import Sort
 from search.models import SearchLogEntry
 from search.suggest import related_fields
 
 
 class HomeView(TemplateView):
-    """What the catalogue is, a search box, the fields of action and the newest examples."""
+    """What the catalogue is, a search box, the fields of action and the newest examples
+    (Saxon ones first: the catalogue is for Saxon municipalities)."""
 
     template_name = "catalog/home.html"
     newest_examples = 6
@@ -34,7 +36,9 @@ class HomeView(TemplateView):
             FieldOfAction.objects.published().with_measure_count().order_by("number")
         )
         context["newest_examples"] = (
-            PracticeExample.objects.published().for_list().newest_first()[: self.newest_examples]
+            PracticeExample.objects.published()
+            .for_list()
+            .order_by(*Sort.SAXONY_FIRST.ordering)[: self.newest_examples]
         )
         return context
 

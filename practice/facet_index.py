@@ -163,13 +163,22 @@ class ExampleIndex:
     # -- orders ----------------------------------------------------------------------------------
 
     def order(self, sort: Sort) -> array:
-        """Positions in the order of ``sort`` (title or start), as the database sorts them."""
+        """Positions in the order of ``sort``: a leading option's examples first, then the
+        rest, each newest first (``Sort.leading``, from the bitsets), or as the database sorts
+        them (title, start)."""
         if sort not in self._orders:
-            ordered = PracticeExample.objects.published().order_by(*sort.ordering)
-            pks = ordered.values_list("pk", flat=True)
-            self._orders[sort] = array(
-                "l", (p for pk in pks if (p := self.position(pk)) is not None)
-            )
+            if sort.leading:
+                facet, option = sort.leading
+                first = self.facets[facet][option].bits
+                positions = [
+                    *Bitset.positions(first, self.size),
+                    *Bitset.positions(self.all & ~first, self.size),
+                ]
+            else:
+                ordered = PracticeExample.objects.published().order_by(*sort.ordering)
+                pks = ordered.values_list("pk", flat=True)
+                positions = (p for pk in pks if (p := self.position(pk)) is not None)
+            self._orders[sort] = array("l", positions)
         return self._orders[sort]
 
     def page(self, bits: int, offset: int, limit: int, order=None) -> list[int]:
@@ -192,13 +201,24 @@ class ExampleIndex:
                     break
         return [self.ids[position] for position in positions]
 
-    def similar(self, pk: int, measures, limit: int) -> list[int]:
+    def similar(self, pk: int, measures, limit: int, sort: Sort = Sort.SAXONY_FIRST) -> list[int]:
         """The pks of the examples sharing the most of ``measures`` (slugs) with example ``pk``,
-        newest first among those sharing as many; ``pk`` itself is left out."""
+        newest first among those sharing as many; ``pk`` itself is left out. With a leading
+        option (``Sort.SAXONY_FIRST``) its examples come first, ranked the same way."""
+        position = self.position(pk)
+        candidates = self.all if position is None else self.all & ~(1 << position)
+        if not sort.leading:
+            return self._sharing_most(measures, candidates, limit)
+        facet, option = sort.leading
+        first = self.facets[facet][option].bits
+        found = self._sharing_most(measures, candidates & first, limit)
+        return found + self._sharing_most(measures, candidates & ~first, limit - len(found))
+
+    def _sharing_most(self, measures, others: int, limit: int) -> list[int]:
+        if limit <= 0:
+            return []
         options = self.facets["massnahme"]
         sets = [options[slug].bits for slug in measures if slug in options]
-        position = self.position(pk)
-        others = self.all if position is None else self.all & ~(1 << position)
         # at_least[k]: the examples sharing more than k of the measures
         at_least = [0] * len(sets)
         for bits in sets:

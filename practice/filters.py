@@ -24,8 +24,9 @@ from taggit.models import Tag
 from catalog.filters import ListFilterSet
 from catalog.models import FieldOfAction, Measure
 from catalog.search import filter_by_text
+from catalog.text import german_slugify
 from practice.models import CooperationForm, District, ExampleStatus, Municipality, PracticeExample
-from practice.rules import RULES, SizeClass, Sort
+from practice.rules import RULES, Origin, SizeClass, Sort
 
 
 def _by_rule(queryset, name, value):
@@ -58,6 +59,7 @@ class PracticeExampleFilter(ListFilterSet):
         to_field_name="slug",
         method=_by_rule,
     )
+    herkunft = MultipleChoiceFilter(label=_("Herkunft"), choices=Origin.choices, method=_by_rule)
     landkreis = ModelMultipleChoiceFilter(
         label=_("Landkreis / kreisfreie Stadt"),
         queryset=District.objects.order_by("name"),
@@ -92,7 +94,7 @@ class PracticeExampleFilter(ListFilterSet):
         max_value=2100,
     )
     groesse = MultipleChoiceFilter(
-        label=_("Größe der Kooperation"), choices=SizeClass.choices, method=_by_rule
+        label=_("Größe der beteiligten Gemeinden"), choices=SizeClass.choices, method=_by_rule
     )
     schlagwort = ModelMultipleChoiceFilter(
         label=_("Schlagwort"),
@@ -108,11 +110,35 @@ class PracticeExampleFilter(ListFilterSet):
     )
 
     FACETS = tuple(RULES)
+    #: Parameters whose values are slugs of rows: "Bautzen" or "Görlitz" (a name typed into the
+    #: address) finds "bautzen" and "goerlitz".
+    SLUG_PARAMETERS = ("handlungsfeld", "massnahme", "landkreis", "gemeinde", "form")
+    #: Parameters with fixed lower-case keys: "Sachsen" finds "sachsen".
+    KEY_PARAMETERS = ("herkunft", "status", "groesse", "sortierung")
 
     class Meta:
         model = PracticeExample
         form = PracticeExampleFilterForm
         fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(self.normalised(data), queryset, **kwargs)
+
+    @classmethod
+    def normalised(cls, data):
+        """A ``QueryDict`` with slugs and keys as the list writes them (a copy)."""
+        if not hasattr(data, "getlist") or not any(
+            name in data for name in cls.SLUG_PARAMETERS + cls.KEY_PARAMETERS
+        ):
+            return data
+        data = data.copy()
+        for name in cls.SLUG_PARAMETERS:
+            if name in data:
+                data.setlist(name, [german_slugify(v) or v for v in data.getlist(name)])
+        for name in cls.KEY_PARAMETERS:
+            if name in data:
+                data.setlist(name, [v.strip().lower() for v in data.getlist(name)])
+        return data
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

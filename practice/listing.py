@@ -12,6 +12,7 @@ from functools import cached_property
 
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.listing import Facet, FacetOption
 from catalog.search import filter_by_text
@@ -27,6 +28,13 @@ class ExampleListing:
     #: Facets whose options without examples are left out (unless chosen).
     HIDE_EMPTY = {"massnahme", "gemeinde", "schlagwort"}
     MUNICIPALITIES_WITHOUT_DISTRICT = 12
+    #: One line under a facet's legend that says what its options mean.
+    NOTES = {
+        "groesse": gettext_lazy(
+            "Einwohner einer beteiligten Gemeinde (Zensus 2022): Ein Beispiel zählt zu jeder "
+            "Größe, die eine seiner Gemeinden hat; landesweite Angebote zu keiner."
+        ),
+    }
 
     def __init__(self, filterset: PracticeExampleFilter):
         self.filterset = filterset
@@ -86,6 +94,8 @@ class ExampleListing:
             if name in self.HIDE_EMPTY:
                 options = [option for option in options if option.count or option.selected]
             facet = Facet(name, str(self.filterset.filters[name].label), options)
+            if name in self.NOTES:
+                facet.note = str(self.NOTES[name])
             if name == "gemeinde":
                 self._narrow_municipalities(facet)
             facets.append(facet)
@@ -184,8 +194,8 @@ class IndexedResults:
 
 
 def similar_examples(example: PracticeExample, limit: int) -> list[PracticeExample]:
-    """Published examples sharing the most of ``example``'s measures, newest first among those
-    sharing as many (cards: ``for_list``)."""
+    """Published examples sharing the most of ``example``'s measures, Saxon ones first, newest
+    first among those sharing as many (cards: ``for_list``)."""
     measures = [measure.slug for measure in example.measures.all()]
     similar = current_index().similar(example.pk, measures, limit)
     rows = PracticeExample.objects.published().for_list().in_bulk(similar)

@@ -513,7 +513,8 @@ def measure_links():
 def population_totals():
     """The total population of each example's participating municipalities, as rows of
     ``practiceexample`` and ``total`` (None when no population is known). One aggregate over the
-    links: the size rule filters and indexes by it, the detail page shows it."""
+    links, shown by the detail page (the size filter reads each member's population instead:
+    ``practice.rules.SizeClass``)."""
     return (
         PracticeExample.municipalities.through.objects.order_by()
         .values("practiceexample")

@@ -7,29 +7,34 @@ The SQL path (``PracticeExampleFilter.qs``: API, downloads, feeds) and the in-me
   columns). SQL filters by a subquery on those rows; the index reads the same rows as
   ``(example, key)`` pairs. Examples belong to a field of action through their *published*
   measures only (``measure_links``), like everywhere on the site.
-- ``SizeClass``: the bounds of the size classes, applied to ``population_totals()`` (the one
-  definition of an example's total population).
-- ``Sort``: the orderings of the list.
+- ``SizeClass``: the bounds of the size classes, applied to the population of each
+  participating municipality: an example is in every class one of its members is in (issue 13:
+  a small Gemeinde finds the cooperations a Gemeinde of its size takes part in). Statewide
+  programmes without members are in no class.
+- ``Origin``: Saxony or another Land (``herkunft``), from the example's ``federal_state``.
+- ``Sort``: the orderings of the list. ``Sort.SAXONY_FIRST`` (the default without a search text)
+  puts the examples of one origin first (``Sort.leading``), each part newest first: SQL orders
+  by the origin's condition, the index walks the origin's bitset first.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from practice.models import (
+    FederalState,
     PracticeExample,
     TaggedPracticeExample,
     measure_links,
-    population_totals,
 )
 
 
 class SizeClass(models.TextChoices):
-    """Size of a cooperation by the total population of its participating municipalities."""
+    """Size classes of the participating municipalities (population, Zensus 2022)."""
 
     XS = "xs", _("unter 2.000 Einwohner")
     S = "s", _("2.000 bis 4.999 Einwohner")
@@ -47,13 +52,13 @@ class SizeClass(models.TextChoices):
         return SIZE_LOWER_BOUNDS[self], upper
 
     @classmethod
-    def of(cls, total) -> str:
-        """The class of a total population ("" without a known population)."""
-        if total is None:
+    def of(cls, population) -> str:
+        """The class of a population ("" without a known population)."""
+        if population is None:
             return ""
         found = ""
         for size in cls:
-            if total >= SIZE_LOWER_BOUNDS[size]:
+            if population >= SIZE_LOWER_BOUNDS[size]:
                 found = size.value
         return found
 
@@ -80,15 +85,46 @@ SIZE_LOWER_BOUNDS = {
 }
 
 
+class Origin(models.TextChoices):
+    """Where an example comes from: Saxony (the catalogue's users) or another Land."""
+
+    SAXONY = "sachsen", _("Sachsen")
+    ELSEWHERE = "andere", _("andere Länder")
+
+    @classmethod
+    def of(cls, federal_state) -> str:
+        return cls.SAXONY.value if federal_state == FederalState.SN else cls.ELSEWHERE.value
+
+    @classmethod
+    def q(cls, origins, column: str) -> Q:
+        """The rows whose ``column`` (a federal state) lies in any of ``origins``."""
+        saxon = Q(**{column: FederalState.SN})
+        condition = Q()
+        for origin in set(origins):
+            condition |= saxon if origin == cls.SAXONY else ~saxon
+        return condition
+
+
 class Sort(models.TextChoices):
+    SAXONY_FIRST = "sachsen", _("Sachsen zuerst, dann neueste")
     RELEVANCE = "relevanz", _("Relevanz")
     NEWEST = "neueste", _("Neueste zuerst")
     TITLE = "titel", _("Titel (A–Z)")
     START = "beginn", _("Beginn (neueste zuerst)")
 
     @property
+    def leading(self) -> tuple[str, str] | None:
+        """``(facet, option)`` whose examples come first (then the rest), each part newest
+        first; None for the plain orderings."""
+        return ("herkunft", Origin.SAXONY.value) if self == Sort.SAXONY_FIRST else None
+
+    @property
     def ordering(self) -> tuple:
         """``order_by`` arguments; relevance needs the ``rank`` of a text search."""
+        if self.leading:
+            facet, option = self.leading
+            first = When(RULES[facet].condition([option]), then=Value(0))
+            return (Case(first, default=Value(1)).asc(), *Sort.NEWEST.ordering)
         return {
             Sort.RELEVANCE: ("-rank", "title", "pk"),
             Sort.NEWEST: ("-published_at", "-pk"),
@@ -98,7 +134,7 @@ class Sort(models.TextChoices):
 
     @classmethod
     def default(cls, text: str) -> "Sort":
-        return cls.RELEVANCE if text else cls.NEWEST
+        return cls.RELEVANCE if text else cls.SAXONY_FIRST
 
 
 def municipality_links():
@@ -118,15 +154,18 @@ class LinkRule:
     example: str = "pk"
     classes: type | None = None
 
+    def condition(self, options) -> Q:
+        """The rows (``rows()``, or the examples themselves) matching any of ``options``."""
+        keys = [getattr(option, "pk", option) for option in options]
+        if self.classes is not None:
+            return self.classes.q(keys, self.key)
+        return Q(**{f"{self.key}__in": keys})
+
     def filter(self, queryset, options):
         """SQL: the examples of ``queryset`` matching any of ``options`` (rows or values)."""
         if not options:
             return queryset
-        keys = [getattr(option, "pk", option) for option in options]
-        if self.classes is not None:
-            condition = self.classes.q(keys, self.key)
-        else:
-            condition = Q(**{f"{self.key}__in": keys})
+        condition = self.condition(options)
         if self.rows is None:
             return queryset.filter(condition)
         # a subquery instead of a join: no duplicate rows, no DISTINCT (which clashes with rank)
@@ -148,10 +187,13 @@ class LinkRule:
 RULES = {
     "handlungsfeld": LinkRule("measure__field_of_action", measure_links, example="practiceexample"),
     "massnahme": LinkRule("measure", measure_links, example="practiceexample"),
+    "herkunft": LinkRule("federal_state", classes=Origin),
     "landkreis": LinkRule("municipality__district", municipality_links, "practiceexample"),
     "gemeinde": LinkRule("municipality", municipality_links, example="practiceexample"),
     "form": LinkRule("cooperation_form"),
     "status": LinkRule("status"),
-    "groesse": LinkRule("total", population_totals, "practiceexample", classes=SizeClass),
+    "groesse": LinkRule(
+        "municipality__population", municipality_links, "practiceexample", classes=SizeClass
+    ),
     "schlagwort": LinkRule("tag", TaggedPracticeExample.objects.all, example="content_object"),
 }

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from catalog.models import Effort, Horizon
-from practice.models import ExampleStatus
+from practice.models import ExampleStatus, FederalState
 from tests.conftest import (
     make_cooperation_form,
     make_district,
@@ -39,6 +39,7 @@ def examples():
             status=ExampleStatus.COMPLETED if n % 4 == 0 else ExampleStatus.ONGOING,
             start_year=2015 + n % 8,
             cooperation_form=form if n % 5 == 0 else None,
+            federal_state=FederalState.BY if n % 7 == 3 else FederalState.SN,
         )
         if n % 6 == 0:
             example.tags.add("Glasfaser")
@@ -64,6 +65,10 @@ EXAMPLE_QUERIES = [
     "massnahme=e-akte&von=2018&bis=2020",
     "gemeinde=zittau&form=zweckverband",
     "groesse=l&sortierung=beginn",
+    "herkunft=andere",
+    "herkunft=sachsen&groesse=xl&sortierung=neueste",
+    "herkunft=Sachsen&landkreis=Bautzen",
+    "groesse=l&groesse=xl&seite=2",
     "schlagwort=glasfaser",
     "q=Beispiel 3",
     "sortierung=titel&seite=2",
@@ -78,7 +83,9 @@ def test_practice_examples_in_html_and_api_match(client, examples):
         assert html == api_slugs(client, f"/api/v1/praxisbeispiele/?{query}"), query
 
 
-@pytest.mark.parametrize("query", ["landkreis=bautzen", "status=ongoing&sortierung=titel"])
+@pytest.mark.parametrize(
+    "query", ["landkreis=bautzen", "status=ongoing&sortierung=titel", "herkunft=andere&groesse=l"]
+)
 def test_the_download_holds_every_item_of_the_filtered_list(client, examples, query):
     all_pages = []
     page = 1

@@ -14,7 +14,7 @@ from planning.models import Plan
 from practice.facet_index import Bitset, current_index
 from practice.filters import PracticeExampleFilter
 from practice.listing import ExampleListing
-from practice.models import ContentRevision, ExampleStatus, PracticeExample
+from practice.models import ContentRevision, ExampleStatus, FederalState, PracticeExample
 from practice.rules import Sort
 from tests.conftest import (
     make_cooperation_form,
@@ -52,6 +52,7 @@ def catalogue():
             measures=chance.sample(measures, chance.randint(0, 3)),
             municipalities=chance.sample(municipalities, chance.randint(0, 3)),
             cooperation_form=chance.choice([None, *forms]),
+            federal_state=chance.choice([FederalState.SN, FederalState.SN, FederalState.BY]),
             status=chance.choice(ExampleStatus.values),
             start_year=chance.choice([None, *YEARS]),
             publication_state=PublicationState.DRAFT if i % 9 == 0 else PublicationState.PUBLISHED,
@@ -64,6 +65,7 @@ def catalogue():
     return {
         "handlungsfeld": [f.slug for f in fields],
         "massnahme": [m.slug for m in measures],
+        "herkunft": ["sachsen", "andere"],
         "landkreis": [d.slug for d in districts],
         "gemeinde": [m.slug for m in municipalities],
         "form": [f.slug for f in forms],
@@ -134,7 +136,10 @@ def test_results_and_facet_counts_equal_the_sql_filters(catalogue, data):
 
 def test_map_counts_are_the_district_facet(catalogue):
     filterset = _filterset(
-        QueryDict(f"status=ongoing&handlungsfeld={catalogue['handlungsfeld'][0]}")
+        QueryDict(
+            f"status=ongoing&handlungsfeld={catalogue['handlungsfeld'][0]}"
+            "&herkunft=sachsen&groesse=s&groesse=l"
+        )
     )
     listing = ExampleListing(filterset)
     districts, municipalities = listing.map_counts()
