@@ -37,6 +37,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from catalog.formatting import plain_text
+from practice.rules import Sort
 from search.models import normalise
 from search.suggest import current_synonyms, suggest
 
@@ -58,6 +59,7 @@ class SearchType:
     body: tuple[str, ...]
     select_related: tuple[str, ...] = ()
     list_url_name: str = ""  # a list page that filters with ``q`` too
+    first: tuple = ()  # ``order_by`` terms before the rank (practice examples: Saxon first)
 
     @property
     def model(self):
@@ -97,6 +99,7 @@ SEARCH_TYPES = (
         ("summary",),
         ("description", "results", "lessons_learned", "other_partners"),
         list_url_name="practice:example-list",
+        first=Sort.RELEVANCE.ordering[:1],
     ),
     SearchType(
         "resources",
@@ -288,9 +291,9 @@ def search(query: str, user) -> SearchResults:
 
 def _full_text(base, search_type: SearchType, query: str, groups, any_word=False) -> list[Hit]:
     matches = filter_by_text(base, query, groups=groups, any_word=any_word)
-    ordering = (
-        ("-matched", "-rank", search_type.title) if any_word else ("-rank", search_type.title)
-    )
+    ordering = (*search_type.first, "-rank", search_type.title)
+    if any_word:
+        ordering = ("-matched", *ordering)
     matches = matches.order_by(*ordering)
     if uses_postgres():
         text = _joined([*search_type.summary, *search_type.body])

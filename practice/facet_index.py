@@ -167,7 +167,7 @@ class ExampleIndex:
         rest, each newest first (``Sort.leading``, from the bitsets), or as the database sorts
         them (title, start)."""
         if sort not in self._orders:
-            if sort.leading:
+            if sort.leading and sort.ordering[1:] == Sort.NEWEST.ordering:
                 facet, option = sort.leading
                 first = self.facets[facet][option].bits
                 positions = [

@@ -14,7 +14,8 @@ The SQL path (``PracticeExampleFilter.qs``: API, downloads, feeds) and the in-me
 - ``Origin``: Saxony or another Land (``herkunft``), from the example's ``federal_state``.
 - ``Sort``: the orderings of the list. ``Sort.SAXONY_FIRST`` (the default without a search text)
   puts the examples of one origin first (``Sort.leading``), each part newest first: SQL orders
-  by the origin's condition, the index walks the origin's bitset first.
+  by the origin's condition, the index walks the origin's bitset first. Relevance (the default
+  with a search text) puts Saxon examples first, too, then the better matches.
 """
 
 from collections.abc import Callable
@@ -114,23 +115,28 @@ class Sort(models.TextChoices):
 
     @property
     def leading(self) -> tuple[str, str] | None:
-        """``(facet, option)`` whose examples come first (then the rest), each part newest
-        first; None for the plain orderings."""
-        return ("herkunft", Origin.SAXONY.value) if self == Sort.SAXONY_FIRST else None
+        """``(facet, option)`` whose examples come first, then the rest; None for the plain
+        orderings. Saxony first by default and among search results (the catalogue serves
+        Saxon municipalities; other Länder are inspiration)."""
+        if self in (Sort.SAXONY_FIRST, Sort.RELEVANCE):
+            return ("herkunft", Origin.SAXONY.value)
+        return None
 
     @property
     def ordering(self) -> tuple:
         """``order_by`` arguments; relevance needs the ``rank`` of a text search."""
-        if self.leading:
-            facet, option = self.leading
-            first = When(RULES[facet].condition([option]), then=Value(0))
-            return (Case(first, default=Value(1)).asc(), *Sort.NEWEST.ordering)
-        return {
+        plain = {
+            Sort.SAXONY_FIRST: ("-published_at", "-pk"),
             Sort.RELEVANCE: ("-rank", "title", "pk"),
             Sort.NEWEST: ("-published_at", "-pk"),
             Sort.TITLE: ("title", "pk"),
             Sort.START: (Coalesce("start_year", 0).desc(), "title", "pk"),
         }[self]
+        if self.leading:
+            facet, option = self.leading
+            first = When(RULES[facet].condition([option]), then=Value(0))
+            return (Case(first, default=Value(1)).asc(), *plain)
+        return plain
 
     @classmethod
     def default(cls, text: str) -> "Sort":

@@ -156,3 +156,20 @@ def test_a_district_may_be_named_in_any_case(client, mixed, value):
 
 def test_choice_values_may_be_capitalised(client, mixed):
     assert titles(client.get(URL, {"herkunft": "Andere"})) == ["Hessen neu", "Bayern alt"]
+
+
+def test_search_results_put_saxon_examples_first(client):
+    """A search ranks Saxon examples before those from other Länder, on the search page and in
+    the list's relevance order (API alike)."""
+    make_example(title="Bauhof Hessen", federal_state=FederalState.HE)
+    make_example(title="Bauhof Sachsen")
+    make_example(title="Bauhof Thüringen", federal_state=FederalState.TH)
+    make_example(title="Kooperation", summary="Ein Bauhof für zwei Orte")
+    expected = ["Bauhof Sachsen", "Kooperation", "Bauhof Hessen", "Bauhof Thüringen"]
+    hits = client.get(reverse("catalog:search"), {"q": "bauhof"}).context["results"]
+    examples = next(group for group in hits.groups if group.key == "examples")
+    assert [hit.title for hit in examples.hits] == expected
+    assert titles(client.get(URL, {"q": "bauhof"})) == expected
+    assert [
+        item["titel"] for item in client.get(API, {"q": "bauhof"}).json()["results"]
+    ] == expected
