@@ -435,6 +435,18 @@ class PracticeExample(PublishableModel):
                 condition=Q(publication_state="published"),
                 name="example_published_newest",
             ),
+            # The same for the default order "Saxony first, then newest" (``Sort.SAXONY_FIRST``
+            # in practice.rules orders by exactly this expression; a test holds them together).
+            models.Index(
+                models.Case(
+                    models.When(federal_state=FederalState.SN, then=models.Value(0)),
+                    default=models.Value(1),
+                ),
+                models.F("published_at").desc(),
+                models.F("id").desc(),
+                condition=Q(publication_state="published"),
+                name="example_published_saxony_first",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

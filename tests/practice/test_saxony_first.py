@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from practice.facet_index import current_index
 from practice.models import ContentRevision, FederalState, PracticeExample
+from practice.rules import Sort
 from tests.conftest import make_district, make_example, make_measure, make_municipality
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +174,17 @@ def test_search_results_put_saxon_examples_first(client):
     assert [
         item["titel"] for item in client.get(API, {"q": "bauhof"}).json()["results"]
     ] == expected
+
+
+def test_the_saxony_first_index_has_the_expression_the_list_orders_by():
+    """PostgreSQL uses the partial index for ``ORDER BY … LIMIT`` only when its expressions are
+    the ordering's (checked with EXPLAIN on PostgreSQL 15: Index Scan using it)."""
+    index = next(
+        index
+        for index in PracticeExample._meta.indexes
+        if index.name == "example_published_saxony_first"
+    )
+    by_index = PracticeExample.objects.published().order_by(*index.expressions)
+    by_sort = PracticeExample.objects.published().order_by(*Sort.SAXONY_FIRST.ordering)
+    assert str(by_index.query) == str(by_sort.query)
+    assert index.condition.children == [("publication_state", "published")]
