@@ -107,7 +107,7 @@ class Origin(models.TextChoices):
 
 
 class Sort(models.TextChoices):
-    SAXONY_FIRST = "sachsen", _("Sachsen zuerst, dann neueste")
+    SAXONY_FIRST = "sachsen", _("Sachsen zuerst")
     RELEVANCE = "relevanz", _("Relevanz")
     NEWEST = "neueste", _("Neueste zuerst")
     TITLE = "titel", _("Titel (A–Z)")
