@@ -109,13 +109,9 @@ def inline_values(formsets) -> dict:
     return values
 
 
-def ignored_inlines(formsets) -> list[str]:
-    """Inlines whose changes a pending change cannot carry (the editor is told)."""
-    return [
-        str(formset.model._meta.verbose_name_plural)
-        for formset in formsets
-        if formset.model._meta.label_lower not in INLINES and formset.has_changed()
-    ]
+def carries(inline_model) -> bool:
+    """Whether a pending change can hold the rows of this inline (else they are read-only)."""
+    return inline_model._meta.label_lower in INLINES
 
 
 def live_values(obj, names) -> dict:

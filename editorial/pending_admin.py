@@ -12,9 +12,23 @@ from editorial import pending, workflow
 from editorial.models import PendingChange, PendingStatus
 
 
+class ReadOnlyInline:
+    """An inline shown without inputs; Django then ignores whatever a POST sends for it."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class PendingChangesMixin:
     """Part of ``editorial.admin.WorkflowAdminMixin``: a save of a published item by someone
-    without the publish permission becomes their pending change."""
+    without the publish permission becomes their pending change. Inlines a pending change cannot
+    carry (everything but the example's links) are read-only for them on a published item."""
 
     def _edits_live_item(self, request, obj, change) -> bool:
         return (
@@ -22,6 +36,17 @@ class PendingChangesMixin:
             and not self.has_publish_permission(request)
             and pending.is_live(self.model, obj.pk)
         )
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        if obj is None or not self._edits_live_item(request, obj, True):
+            return inlines
+        return [
+            inline
+            if pending.carries(inline.model)
+            else type(inline.__name__, (ReadOnlyInline, inline), {})
+            for inline in inlines
+        ]
 
     def save_model(self, request, obj, form, change):
         if not self._edits_live_item(request, obj, change):
@@ -37,7 +62,6 @@ class PendingChangesMixin:
         if change_record is None:
             return super().save_related(request, form, formsets, change)
         pending.record(request.user, form.instance, pending.inline_values(formsets))
-        request._editorial_ignored_inlines = pending.ignored_inlines(formsets)
 
     def construct_change_message(self, request, form, formsets, add=False):
         if getattr(request, "_editorial_pending", None) is not None:
@@ -62,17 +86,6 @@ class PendingChangesMixin:
             % {"item": obj},
             messages.SUCCESS,
         )
-        ignored = getattr(request, "_editorial_ignored_inlines", [])
-        if ignored:
-            self.message_user(
-                request,
-                _(
-                    "Nicht übernommen: Änderungen an %(parts)s. Diese kann bei veröffentlichten "
-                    "Einträgen nur die Chefredaktion vornehmen."
-                )
-                % {"parts": ", ".join(ignored)},
-                messages.WARNING,
-            )
         opts = self.model._meta
         return HttpResponseRedirect(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])

@@ -83,6 +83,14 @@ class ExampleAttachmentInline(admin.TabularInline):
     formfield_overrides = {models.FileField: {"widget": PrivateFileInput}}
     extra = 0
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        # Read-only, Django would link the file by its URL, which the private storage does not
+        # have (a 500); the download link stands for it.
+        return [name for name in fields if name != "file"]
+
     @admin.display(description=_("aktuelle Datei"))
     def download_link(self, obj):
         if not obj.pk or not obj.file:

@@ -139,7 +139,9 @@ def test_an_editors_edit_of_a_published_item_waits_for_approval(redaktion_client
 
 
 def test_editors_cannot_publish_measures_through_the_field_of_action_inline(redaktion_client):
-    field = make_field(publication_state=PUBLISHED)
+    # A draft field: on a published one the inline is read-only for editors
+    # (tests/editorial/test_pending_inlines.py).
+    field = make_field(publication_state=DRAFT)
     measure = make_measure(field, publication_state=DRAFT)
     page = redaktion_client.get(change_url(field))
     data = form_data(page)
