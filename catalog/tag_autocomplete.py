@@ -1,7 +1,9 @@
 """Tag autocomplete for the admin: pick existing tags as you type, or type a new one.
 
 The field reuses the admin's own Select2 autocomplete (search over taggit's ``TagAdmin``) and
-switches on Select2's ``tags`` mode, so a value that matches nothing becomes a new tag.
+switches on Select2's ``tags`` mode, so a value that matches nothing becomes a new tag. Such a
+name is sent as itself instead of an id, and shown again as a selected option whenever the form
+comes back (a validation error, an editor's pending change), so nothing typed is lost.
 """
 
 from django import forms
@@ -9,11 +11,21 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from taggit.models import Tag
 
 
+class TagAutocompleteWidget(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        ids = [item for item in value if item.isdigit()]
+        groups = super().optgroups(name, ids, attr)
+        options = groups[0][1]
+        for new in dict.fromkeys(item for item in value if item.strip() and item not in ids):
+            options.append(self.create_option(name, new, new, True, len(options)))
+        return groups
+
+
 class TagAutocompleteField(forms.ModelMultipleChoiceField):
     """Accepts tag ids (chosen from the list) and new tag names; cleans to a list of names."""
 
     def __init__(self, model_field, admin_site, **kwargs):
-        widget = AutocompleteSelectMultiple(
+        widget = TagAutocompleteWidget(
             model_field, admin_site, attrs={"data-tags": "true", "data-token-separators": '[","]'}
         )
         kwargs.setdefault("required", False)

@@ -231,8 +231,9 @@ def form_initial(change) -> dict:
         value = change.data[name]
         if field is None or isinstance(field, models.FileField):
             continue
-        if isinstance(field, TaggableManager):  # the widget lists existing tags by id
-            value = list(Tag.objects.filter(name__in=value))
+        if isinstance(field, TaggableManager):  # existing tags by id, new ones by name
+            existing = {tag.name: tag for tag in Tag.objects.filter(name__in=value)}
+            value = [existing.get(tag_name, tag_name) for tag_name in value]
         initial[name] = value
     return initial
 

@@ -49,3 +49,23 @@ def test_saving_keeps_existing_and_creates_new_tags(editor_client):
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert sorted(measure.tags.names()) == ["E-Akte", "Standesamt"]
+
+
+def test_a_new_tag_typed_before_a_validation_error_is_still_there(editor_client):
+    measure = make_measure()
+    measure.tags.set(["E-Akte"])
+    existing = Tag.objects.get(name="E-Akte")
+    url = reverse("admin:catalog_measure_change", args=[measure.pk])
+    response = editor_client.post(
+        url,
+        {
+            "field_of_action": measure.field_of_action_id,
+            "title": "",  # required: the form comes back with an error
+            "tags": [str(existing.pk), "Standesamt"],
+            "publication_state": measure.publication_state,
+        },
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f'<option value="{existing.pk}" selected>E-Akte</option>' in content
+    assert '<option value="Standesamt" selected>Standesamt</option>' in content

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from taggit.models import Tag
 
 from catalog.models import Measure, PublicationState
 from editorial.models import PendingChange, PendingStatus
@@ -99,6 +100,22 @@ def test_further_edits_update_the_same_pending_change_and_the_form_shows_them(
     change = PendingChange.objects.get()
     assert change.data["summary"] == "Erster Entwurf der Änderung."
     assert change.data["title"] == "Bauhof im Vogtland"
+
+
+def test_new_tags_of_a_pending_change_are_shown_when_the_author_reopens_it(
+    redaktion_client, example
+):
+    bauhof = Tag.objects.get(name="Bauhof")
+    edit(redaktion_client, example, tags=[str(bauhof.pk), "Winterdienst"])
+    assert not Tag.objects.filter(name="Winterdienst").exists()  # not live yet
+
+    page = redaktion_client.get(change_url(example))
+
+    content = page.content.decode()
+    assert f'<option value="{bauhof.pk}" selected>Bauhof</option>' in content
+    assert '<option value="Winterdienst" selected>Winterdienst</option>' in content
+    redaktion_client.post(change_url(example), form_data(page, summary="Noch eine Änderung."))
+    assert PendingChange.objects.get().data["tags"] == ["Bauhof", "Winterdienst"]
 
 
 def test_chief_editors_see_the_diff_and_a_preview_then_approve(
