@@ -19,11 +19,12 @@ overwritten when the reviewer confirms it. Fields only the live item changed sta
 
 import datetime
 import decimal
+from urllib.parse import urlsplit
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
-from django.urls import resolve
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.managers import TaggableManager
@@ -36,6 +37,8 @@ from ikz import invalidation
 SKIPPED = {"publication_state", "published_at", "created_at", "updated_at", "search_vector"}
 # Inline rows a pending change carries: model label -> (key in data, fields of a row).
 INLINES = {"practice.examplelink": ("links", ("title", "url"))}
+# Items without a page of their own are previewed on the page that lists them.
+LISTED_ON = {"pages.download": "catalog:guide"}
 
 
 class Conflict(Exception):
@@ -299,7 +302,9 @@ def preview(change, request):
     obj = change.item
     with transaction.atomic(), invalidation.suppressed():
         _apply_values(obj, {name: change.data[name] for name in changed_fields(change)})
-        match = resolve(obj.get_absolute_url())
+        listed_on = LISTED_ON.get(obj._meta.label_lower)
+        # A resource's or a glossary term's address is its list with an anchor.
+        match = resolve(reverse(listed_on) if listed_on else urlsplit(obj.get_absolute_url()).path)
         response = match.func(request, *match.args, **match.kwargs)
         if hasattr(response, "render"):
             response.render()

@@ -1,5 +1,7 @@
 """Edits of published items by Redaktion wait for Chefredaktion (editorial.pending)."""
 
+from functools import partial
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -9,7 +11,14 @@ from catalog.models import Measure, PublicationState
 from editorial.models import PendingChange, PendingStatus
 from ikz import caching
 from practice.models import ContentRevision, ExampleLink
-from tests.conftest import make_example, make_measure, make_municipality
+from tests.conftest import (
+    make_download,
+    make_example,
+    make_glossary_term,
+    make_measure,
+    make_municipality,
+    make_resource,
+)
 from tests.editorial.conftest import form_data
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +276,24 @@ def test_restoring_an_old_version_of_a_live_item_by_an_editor_waits_too(
     measure.refresh_from_db()
     assert measure.title == "Neuer Titel"
     assert PendingChange.objects.get().data["title"] == "Richtiger Titel"
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (partial(make_resource, url="https://example.org/w"), "title"),
+        (make_glossary_term, "term"),
+        (make_download, "title"),
+    ],
+)
+def test_items_listed_on_another_page_are_previewed_there(
+    redaktion_client, chef_client, make, field
+):
+    item = make()
+    edit(redaktion_client, item, **{field: "Neu benannt"})
+    change = PendingChange.objects.get()
+
+    preview = chef_client.get(reverse("admin:editorial_pendingchange_preview", args=[change.pk]))
+
+    assert preview.status_code == 200
+    assert "Neu benannt" in preview.content.decode()
