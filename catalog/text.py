@@ -21,10 +21,18 @@ def normalise_text(value: str) -> str:
     return value.strip()
 
 
+TEXT_FIELDS = models.CharField | models.TextField
+
+
+def normalised(field, value):
+    """``value`` as a save stores it in ``field``: text columns through :func:`normalise_text`."""
+    if isinstance(value, str) and isinstance(field, TEXT_FIELDS) and not field.choices:
+        return normalise_text(value)
+    return value
+
+
 def normalise_text_fields(instance) -> None:
     """Apply :func:`normalise_text` to every text column of a model instance before saving."""
     for field in instance._meta.concrete_fields:
-        if isinstance(field, models.CharField | models.TextField) and not field.choices:
-            value = getattr(instance, field.attname)
-            if isinstance(value, str):
-                setattr(instance, field.attname, normalise_text(value))
+        if isinstance(field, TEXT_FIELDS):
+            setattr(instance, field.attname, normalised(field, getattr(instance, field.attname)))

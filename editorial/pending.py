@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from taggit.managers import TaggableManager
 
 from catalog.models import PublicationState
+from catalog.text import normalised
 from editorial.models import PendingChange, PendingStatus
 from ikz import invalidation
 
@@ -69,7 +70,7 @@ def _to_json(field, value):
         return getattr(value, "pk", value)
     if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal):
         return str(value)
-    return value
+    return normalised(field, value)  # as the save would store it, else "\r\n" is a change
 
 
 def _store_upload(field, instance, value):

@@ -297,3 +297,41 @@ def test_items_listed_on_another_page_are_previewed_there(
 
     assert preview.status_code == 200
     assert "Neu benannt" in preview.content.decode()
+
+
+def test_line_endings_the_browser_sends_are_no_change(redaktion_client, chef_client, example):
+    example.description = "Erster Absatz.\n\nZweiter Absatz."
+    example.save()
+    edit(
+        redaktion_client,
+        example,
+        summary="Die neue Zusammenfassung.",
+        description="Erster Absatz.\r\n\r\nZweiter Absatz.",  # what a textarea posts
+    )
+
+    review = chef_client.get(review_url(PendingChange.objects.get()))
+
+    assert [row["name"] for row in review.context["rows"]] == ["summary"]
+
+
+def test_the_author_gets_a_preview_link_and_other_editors_are_told_without_one(
+    redaktion_client, django_user_model, example
+):
+    from django.contrib.auth.models import Group
+
+    from editorial.roles import EDITORS
+    from tests.editorial.conftest import browser
+
+    edit(redaktion_client, example, summary="Vorschlag.")
+    change = PendingChange.objects.get()
+    preview_url = reverse("admin:editorial_pendingchange_preview", args=[change.pk])
+
+    own = redaktion_client.get(change_url(example)).content.decode()
+    assert f'<a href="{preview_url}">Vorschau Ihrer Änderung</a>' in own
+    assert "Auch redakteurin" not in own
+
+    colleague = django_user_model.objects.create_user("kollege", is_staff=True)
+    colleague.groups.add(Group.objects.get(name=EDITORS))
+    other = browser(colleague).get(change_url(example)).content.decode()
+    assert "Auch redakteurin hat eine Änderung an diesem Eintrag eingereicht" in other
+    assert review_url(change) not in other  # they could not open it
