@@ -25,6 +25,15 @@ class ReadOnlyInline:
         return False
 
 
+def read_only(inline):
+    """``inline`` without inputs, its heading saying who may change it."""
+    plural = inline.verbose_name_plural or inline.model._meta.verbose_name_plural
+    heading = _("%(rows)s (bei veröffentlichten Einträgen ändert sie die Chefredaktion)") % {
+        "rows": plural
+    }
+    return type(inline.__name__, (ReadOnlyInline, inline), {"verbose_name_plural": heading})
+
+
 class PendingChangesMixin:
     """Part of ``editorial.admin.WorkflowAdminMixin``: a save of a published item by someone
     without the publish permission becomes their pending change. Inlines a pending change cannot
@@ -42,10 +51,7 @@ class PendingChangesMixin:
         if obj is None or not self._edits_live_item(request, obj, True):
             return inlines
         return [
-            inline
-            if pending.carries(inline.model)
-            else type(inline.__name__, (ReadOnlyInline, inline), {})
-            for inline in inlines
+            inline if pending.carries(inline.model) else read_only(inline) for inline in inlines
         ]
 
     def save_model(self, request, obj, form, change):
@@ -102,7 +108,9 @@ class PendingChangesMixin:
         changes = PendingChange.objects.for_item(obj).select_related("author")
         own = changes.filter(author=request.user).order_by("-updated_at").first()
         return {
-            "open_pending_changes": list(changes.open()),
+            # Reviewers get links to every open change; authors are told of the others'.
+            "open_pending_changes": list(changes.open().exclude(author=request.user)),
+            "may_review_pending": self.has_publish_permission(request),
             "own_pending_change": own,
         }
 

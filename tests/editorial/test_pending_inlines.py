@@ -133,3 +133,8 @@ def test_chief_editors_and_editors_of_drafts_change_inlines_directly(
     page = redaktion_client.get(change_url(draft))
     redaktion_client.post(change_url(draft), form_data(page, **{"measures-0-title": "Neu"}))
     assert Measure.objects.get(pk=measure.pk).title == "Neu"
+
+
+def test_the_read_only_heading_says_who_changes_the_rows(redaktion_client, example):
+    content = redaktion_client.get(change_url(example)).content.decode()
+    assert "Anhänge (bei veröffentlichten Einträgen ändert sie die Chefredaktion)" in content
