@@ -13,8 +13,9 @@ page, then approves (only the fields the author changed are written, under the r
 with the author named in the history) or rejects with a comment the author sees.
 
 A field is in *conflict* when the live item changed it since the edit (``live != base``) and the
-author changed it differently (``data != base`` and ``data != live``): it is shown and only
-overwritten when the reviewer confirms it. Fields only the live item changed stay as they are.
+author changed it differently (``data != base`` and ``data != live``): it is shown, and approving
+keeps its live value unless the reviewer ticks "überschreiben". Fields only the live item changed
+stay as they are.
 """
 
 import datetime
@@ -40,10 +41,6 @@ SKIPPED = {"publication_state", "published_at", "created_at", "updated_at", "sea
 INLINES = {"practice.examplelink": ("links", ("title", "url"))}
 # Items without a page of their own are previewed on the page that lists them.
 LISTED_ON = {"pages.download": "catalog:guide"}
-
-
-class Conflict(Exception):
-    pass
 
 
 def is_live(model, pk) -> bool:
@@ -200,7 +197,7 @@ def _readable(model, name, value) -> str:
     return str(value)
 
 
-def _label(model, name) -> str:
+def field_label(model, name) -> str:
     if name == "links":
         return _("Links")
     field = _field(model, name)
@@ -215,10 +212,12 @@ def diff(change) -> list[dict]:
     return [
         {
             "name": name,
-            "label": _label(model, name),
+            "label": field_label(model, name),
             "live": _readable(model, name, live.get(name)),
             "proposed": _readable(model, name, change.data[name]),
             "conflict": name in clashing,
+            # What the author saw when editing: shows what the live change was.
+            "base": _readable(model, name, change.base.get(name)) if name in clashing else "",
         }
         for name in changed_fields(change)
     ]
@@ -269,26 +268,27 @@ def _apply_values(obj, values: dict) -> None:
                 related.create(order=position, **dict(zip(names, row, strict=True)))
 
 
-def approve(change, reviewer, *, overwrite_conflicts=False):
-    """Write the author's changed fields to the live item; conflicts only when confirmed."""
+def approve(change, reviewer, *, overwrite_conflicts=False) -> list[str]:
+    """Write the author's changed fields to the live item. Fields in conflict keep the live
+    value unless ``overwrite_conflicts``; returns the names of the fields kept that way."""
     with transaction.atomic():
         obj = type(change.item)._default_manager.select_for_update().get(pk=change.object_id)
-        clashing = conflicts(change)
-        if clashing and not overwrite_conflicts:
-            raise Conflict(clashing)
+        kept = [] if overwrite_conflicts else conflicts(change)
         obj._change_reason = _("Änderung von %(author)s, freigegeben von %(reviewer)s") % {
             "author": change.author.get_username(),
             "reviewer": reviewer.get_username(),
         }
         obj._history_user = reviewer
-        _apply_values(obj, {name: change.data[name] for name in changed_fields(change)})
+        _apply_values(
+            obj, {name: change.data[name] for name in changed_fields(change) if name not in kept}
+        )
         change.status, change.reviewer, change.reviewed_at = (
             PendingStatus.APPROVED,
             reviewer,
             timezone.now(),
         )
         change.save()
-    return obj
+    return kept
 
 
 def reject(change, reviewer, comment: str) -> None:

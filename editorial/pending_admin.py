@@ -187,24 +187,13 @@ class PendingChangeAdmin(admin.ModelAdmin):
     def _decide(self, request, change):
         item_label = str(change)
         if "approve" in request.POST:
-            try:
-                obj = pending.approve(
-                    change, request.user, overwrite_conflicts=bool(request.POST.get("overwrite"))
-                )
-            except pending.Conflict:
-                self.message_user(
-                    request,
-                    _(
-                        "Nicht freigegeben: Die veröffentlichte Fassung wurde inzwischen in "
-                        "denselben Feldern geändert. Prüfen Sie den Konflikt und bestätigen Sie "
-                        "das Überschreiben."
-                    ),
-                    messages.ERROR,
-                )
-                return HttpResponseRedirect(request.path)
+            model = change.content_type.model_class()
+            kept = pending.approve(
+                change, request.user, overwrite_conflicts=bool(request.POST.get("overwrite"))
+            )
             self.log_change(
                 request,
-                obj,
+                change.item,
                 _("Änderung von %(author)s freigegeben.")
                 % {"author": change.author.get_username()},
             )
@@ -214,6 +203,13 @@ class PendingChangeAdmin(admin.ModelAdmin):
                 % {"item": item_label},
                 messages.SUCCESS,
             )
+            if kept:
+                self.message_user(
+                    request,
+                    _("Wegen des Konflikts unverändert veröffentlicht geblieben: %(fields)s.")
+                    % {"fields": ", ".join(pending.field_label(model, name) for name in kept)},
+                    messages.WARNING,
+                )
             return HttpResponseRedirect(reverse("admin:editorial_pendingchange_changelist"))
         if "reject" in request.POST:
             comment = request.POST.get("comment", "").strip()

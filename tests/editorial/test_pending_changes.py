@@ -205,14 +205,29 @@ def test_a_conflicting_live_change_is_shown_and_never_silently_overwritten(
     review = chef_client.get(review_url(change))
     assert "Konflikt" in review.content.decode()
     assert [row["name"] for row in review.context["rows"] if row["conflict"]] == ["summary"]
+    assert "Beim Bearbeiten durch redakteurin stand hier:<br>Die alte Zusammenfassung." in (
+        review.content.decode()
+    )
 
-    chef_client.post(review_url(change), {"approve": "1"})
+    response = chef_client.post(review_url(change), {"approve": "1"}, follow=True)
+
     example.refresh_from_db()
-    assert example.summary == "Fassung der Chefredaktion."
-    assert example.title == "Gemeinsamer Bauhof"
-    assert PendingChange.objects.get().status == PendingStatus.PENDING
+    assert example.summary == "Fassung der Chefredaktion."  # kept: the box was not ticked
+    assert example.title == "Bauhof Vogtland"  # no conflict: applied
+    assert PendingChange.objects.get().status == PendingStatus.APPROVED
+    messages = [str(m) for m in response.context["messages"]]
+    assert "Wegen des Konflikts unverändert veröffentlicht geblieben: Kurzbeschreibung." in messages
+
+
+def test_a_conflict_is_overwritten_when_the_reviewer_ticks_the_box(
+    redaktion_client, chef_client, example
+):
+    edit(redaktion_client, example, summary="Fassung der Redaktion.", title="Bauhof Vogtland")
+    change = PendingChange.objects.get()
+    edit(chef_client, example, summary="Fassung der Chefredaktion.")
 
     chef_client.post(review_url(change), {"approve": "1", "overwrite": "1"})
+
     example.refresh_from_db()
     assert (example.summary, example.title) == ("Fassung der Redaktion.", "Bauhof Vogtland")
 
