@@ -90,8 +90,8 @@ class PendingChange(models.Model):
     objects = PendingChangeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("Wartende Änderung")
-        verbose_name_plural = _("Wartende Änderungen")
+        verbose_name = _("Eingereichte Änderung")
+        verbose_name_plural = _("Eingereichte Änderungen")
         ordering = ["-updated_at"]
         constraints = [
             models.UniqueConstraint(

@@ -105,7 +105,7 @@ class PendingChangesMixin:
         obj = self.model._default_manager.filter(pk=object_id).first()
         if obj is None:
             return {}
-        changes = PendingChange.objects.for_item(obj).select_related("author")
+        changes = PendingChange.objects.for_item(obj).select_related("author", "reviewer")
         own = changes.filter(author=request.user).order_by("-updated_at").first()
         return {
             # Reviewers get links to every open change; authors are told of the others'.
@@ -118,7 +118,7 @@ class PendingChangesMixin:
 @admin.register(PendingChange)
 class PendingChangeAdmin(admin.ModelAdmin):
     list_display = ("item_label", "content_type", "author", "status", "updated_at")
-    list_filter = ("status", "content_type")
+    list_filter = ("status", ("content_type", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("author", "content_type")
     search_fields = ("item_label", "author__username")
 
@@ -163,7 +163,7 @@ class PendingChangeAdmin(admin.ModelAdmin):
         rows = pending.diff(change) if change.item is not None else []
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Wartende Änderung: %(item)s") % {"item": change},
+            "title": _("Eingereichte Änderung: %(item)s") % {"item": change},
             "opts": self.model._meta,
             "change": change,
             "model_name": opts.verbose_name,

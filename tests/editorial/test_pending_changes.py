@@ -192,7 +192,11 @@ def test_a_rejection_needs_a_comment_that_the_author_sees(redaktion_client, chef
     example.refresh_from_db()
     assert example.summary == "Die alte Zusammenfassung."
     own_page = redaktion_client.get(change_url(example)).content.decode()
-    assert "abgelehnt" in own_page and "Quelle fehlt." in own_page
+    assert "Ihre Änderung wurde am" in own_page and "von chefin abgelehnt" in own_page
+    assert "Quelle fehlt." in own_page
+    assert f'<a href="{review_url(change)}">Abgelehnte Änderung ansehen</a>' in own_page
+    rejected = redaktion_client.get(review_url(change)).content.decode()
+    assert "Eine verworfene Fassung." in rejected  # the author can copy their text
 
 
 def test_a_conflicting_live_change_is_shown_and_never_silently_overwritten(
@@ -350,3 +354,10 @@ def test_the_author_gets_a_preview_link_and_other_editors_are_told_without_one(
     other = browser(colleague).get(change_url(example)).content.decode()
     assert "Auch redakteurin hat eine Änderung an diesem Eintrag eingereicht" in other
     assert review_url(change) not in other  # they could not open it
+
+
+def test_the_list_of_changes_filters_only_by_types_that_have_changes(chef_client, example):
+    edit(chef_client, example, summary="x")
+    response = chef_client.get(reverse("admin:editorial_pendingchange_changelist"))
+    assert "Sessions" not in response.content.decode()
+    assert "Eingereichte Änderungen" in response.content.decode()
