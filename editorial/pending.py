@@ -27,6 +27,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.urls import resolve, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from taggit.managers import TaggableManager
 
@@ -311,10 +312,13 @@ def preview(change, request):
             response.render()
         transaction.set_rollback(True)
     response["Cache-Control"] = "private, no-store"
-    banner = (
-        '<div class="preview-banner" role="status"><strong>'
-        + _("Vorschau einer wartenden Änderung – so noch nicht veröffentlicht.")
-        + "</strong></div>"
+    banner = format_html(
+        '<div class="preview-banner" role="status"><div class="container"><strong>{}</strong> {} '
+        '<a href="{}">{}</a></div></div>',
+        _("Vorschau einer wartenden Änderung – so noch nicht veröffentlicht."),
+        _("Besucherinnen und Besucher sehen die veröffentlichte Fassung."),
+        reverse("admin:editorial_pendingchange_change", args=[change.pk]),
+        _("Zurück zur Änderung"),
     ).encode()
     # The public template knows nothing of pending changes: the notice opens <main>.
     content = response.content

@@ -206,7 +206,10 @@ class PendingChangeAdmin(admin.ModelAdmin):
             if kept:
                 self.message_user(
                     request,
-                    _("Wegen des Konflikts unverändert veröffentlicht geblieben: %(fields)s.")
+                    _(
+                        "Wegen des Konflikts gilt weiter die veröffentlichte Fassung für: "
+                        "%(fields)s."
+                    )
                     % {"fields": ", ".join(pending.field_label(model, name) for name in kept)},
                     messages.WARNING,
                 )

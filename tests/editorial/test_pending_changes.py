@@ -154,6 +154,7 @@ def test_chief_editors_see_the_diff_and_a_preview_then_approve(
     assert preview.status_code == 200
     assert "Die neue Zusammenfassung." in preview.content.decode()
     assert "Vorschau einer wartenden Änderung" in preview.content.decode()
+    assert f'<a href="{review_url(change)}">Zurück zur Änderung</a>' in preview.content.decode()
     assert "no-store" in preview["Cache-Control"]
     example.refresh_from_db()
     assert example.summary == "Die alte Zusammenfassung."  # the preview rolled back
@@ -220,7 +221,9 @@ def test_a_conflicting_live_change_is_shown_and_never_silently_overwritten(
     assert example.title == "Bauhof Vogtland"  # no conflict: applied
     assert PendingChange.objects.get().status == PendingStatus.APPROVED
     messages = [str(m) for m in response.context["messages"]]
-    assert "Wegen des Konflikts unverändert veröffentlicht geblieben: Kurzbeschreibung." in messages
+    assert "Wegen des Konflikts gilt weiter die veröffentlichte Fassung für: Kurzbeschreibung." in (
+        messages
+    )
 
 
 def test_a_conflict_is_overwritten_when_the_reviewer_ticks_the_box(
