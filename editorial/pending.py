@@ -206,10 +206,14 @@ def field_label(model, name) -> str:
 
 
 def diff(change) -> list[dict]:
-    """The changed fields: label, live value, proposed value and whether they conflict."""
+    """The changed fields: label, live value (for a decided change: the value the author
+    started from), proposed value and whether they conflict."""
     model = change.content_type.model_class()
-    live = live_values(change.item, change.data)
-    clashing = set(conflicts(change, live))
+    if change.status != PendingStatus.PENDING:  # decided: what the author started from
+        live, clashing = change.base, set()
+    else:
+        live = live_values(change.item, change.data)
+        clashing = set(conflicts(change, live))
     return [
         {
             "name": name,

@@ -176,6 +176,10 @@ def test_chief_editors_see_the_diff_and_a_preview_then_approve(
     assert "chefin" in record.history_change_reason
     change.refresh_from_db()
     assert (change.status, change.reviewer) == (PendingStatus.APPROVED, chefin)
+    decided = chef_client.get(review_url(change))
+    rows = {row["label"]: row for row in decided.context["rows"]}
+    assert rows["Kurzbeschreibung"]["live"] == "Die alte Zusammenfassung."  # not the new live
+    assert '<th scope="col">Vorher</th>' in decided.content.decode()
 
 
 def test_a_rejection_needs_a_comment_that_the_author_sees(redaktion_client, chef_client, example):
