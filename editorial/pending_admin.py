@@ -93,6 +93,9 @@ class PendingChangesMixin:
             messages.SUCCESS,
         )
         opts = self.model._meta
+        if "_addanother" in request.POST:
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+        # Otherwise back to the item, where the notice of the waiting change is.
         return HttpResponseRedirect(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
         )

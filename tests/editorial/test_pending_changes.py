@@ -96,6 +96,18 @@ def test_an_editors_edit_of_a_live_example_waits_and_visitors_keep_the_live_page
     assert change.data["links"] == [["Neue Satzung", "https://example.org/s"]]
 
 
+def test_save_and_add_another_leads_to_an_empty_form_after_a_pending_save(
+    redaktion_client, example
+):
+    page = redaktion_client.get(change_url(example))
+    data = form_data(page, summary="Vorschlag.", _addanother="Sichern und neu hinzufügen")
+
+    response = redaktion_client.post(change_url(example), data)
+
+    assert response.url == reverse("admin:practice_practiceexample_add")
+    assert PendingChange.objects.get().data["summary"] == "Vorschlag."
+
+
 def test_further_edits_update_the_same_pending_change_and_the_form_shows_them(
     redaktion_client, example
 ):
@@ -198,7 +210,7 @@ def test_a_rejection_needs_a_comment_that_the_author_sees(redaktion_client, chef
     assert example.summary == "Die alte Zusammenfassung."
     own_page = redaktion_client.get(change_url(example)).content.decode()
     assert "Ihre Änderung wurde am" in own_page and "von chefin abgelehnt" in own_page
-    assert "Quelle fehlt." in own_page
+    assert "„Quelle fehlt.“ Das Formular zeigt die veröffentlichte Fassung" in own_page
     assert f'<a href="{review_url(change)}">Abgelehnte Änderung ansehen</a>' in own_page
     rejected = redaktion_client.get(review_url(change)).content.decode()
     assert "Eine verworfene Fassung." in rejected  # the author can copy their text
