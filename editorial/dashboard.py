@@ -1,11 +1,13 @@
 """What the editors' dashboard on the admin index asks the database."""
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 
 from catalog.models import FieldOfAction, GlossaryTerm, Measure, PublicationState, Resource
-from editorial.models import LinkCheck, PendingChange
+from editorial.models import LinkCheck, PendingChange, PendingStatus
 from pages.models import Page
 from practice.models import PracticeExample
 from search.models import SearchLogEntry
@@ -14,6 +16,7 @@ from submissions.models import Submission
 REVIEWED_MODELS = [FieldOfAction, Measure, PracticeExample, Resource, GlossaryTerm, Page]
 SHOWN = 10
 SEARCH_DAYS = 30  # the search log's lists look back this many days
+REJECTED_DAYS = 30  # an author sees their rejected changes this long
 
 
 def admin_change_url(obj):
@@ -84,6 +87,29 @@ def pending_changes():
             for change in waiting[:SHOWN]
         ],
         "url": reverse("admin:editorial_pendingchange_changelist") + "?status__exact=pending",
+    }
+
+
+def own_changes(user):
+    """The author's own changes of published items: waiting, and recently rejected with the
+    reviewer's comment (authors cannot review, so this is where they hear back)."""
+    mine = PendingChange.objects.filter(author=user).order_by("-updated_at")
+    since = timezone.now() - timedelta(days=REJECTED_DAYS)
+    rejected = mine.filter(status=PendingStatus.REJECTED, reviewed_at__gte=since)
+    return {
+        "days": REJECTED_DAYS,
+        "waiting": [_change_item(change) for change in mine.open()[:SHOWN]],
+        "rejected": [
+            {**_change_item(change), "comment": change.comment, "date": change.reviewed_at}
+            for change in rejected[:SHOWN]
+        ],
+    }
+
+
+def _change_item(change):
+    return {
+        "label": change.item_label,
+        "url": reverse("admin:editorial_pendingchange_change", args=[change.pk]),
     }
 
 

@@ -186,3 +186,39 @@ def test_marking_items_as_reviewed_takes_them_off_the_dashboard(redaktion_client
     content = dashboard(redaktion_client)
     assert "Veraltet" not in section(content, "Seit über 12 Monaten nicht geprüft")
     assert stale[0].history.first().history_change_reason == "Auf Aktualität geprüft"
+
+
+def test_authors_see_their_waiting_and_rejected_changes_with_the_comment(
+    redaktion_client, redakteurin, chefin
+):
+    from editorial.models import PendingChange, PendingStatus
+
+    live = make_measure(title="Bauhof teilen")
+    older = make_measure(title="Alte Ablehnung")
+    PendingChange.objects.create(item=live, author=redakteurin, item_label="Bauhof teilen")
+    PendingChange.objects.create(
+        item=live,
+        author=redakteurin,
+        item_label="Winterdienst",
+        status=PendingStatus.REJECTED,
+        reviewer=chefin,
+        reviewed_at=timezone.now(),
+        comment="Quelle fehlt.",
+    )
+    PendingChange.objects.create(
+        item=older,
+        author=redakteurin,
+        item_label="Alte Ablehnung",
+        status=PendingStatus.REJECTED,
+        reviewed_at=timezone.now() - timedelta(days=40),
+    )
+
+    content = section(dashboard(redaktion_client), "Ihre Änderungen an veröffentlichten")
+
+    assert "Bauhof teilen</a> – wartet auf Freigabe" in content
+    assert "Winterdienst</a> – abgelehnt am" in content and "„Quelle fehlt.“" in content
+    assert "Alte Ablehnung" not in content
+
+
+def test_reviewers_do_not_get_the_authors_section(chef_client):
+    assert "Ihre Änderungen an veröffentlichten" not in dashboard(chef_client)
