@@ -23,8 +23,8 @@ TAXONOMY_MODELS = [
     "practice.municipality",
 ]
 TAG_MODELS = ["taggit.tag", "taggit.taggeditem"]
-# Editorial content of other apps, used when those apps are installed.
-OPTIONAL_CONTENT_MODELS = ["planning.question", "planning.answeroption", "search.searchterm"]
+# Editorial content of the other apps.
+OTHER_CONTENT_MODELS = ["planning.question", "planning.answeroption", "search.searchterm"]
 # What visitors send in and editors moderate (see also the submissions app below); the search
 # log is read-only in the admin, so "change" grants nothing there.
 MODERATED_MODELS = ["planning.interestsignal", "search.searchlogentry"]
@@ -39,13 +39,11 @@ def content_models() -> list[str]:
     """Every model of the content apps except taxonomies and simple-history's records."""
     labels = []
     for app_label in CONTENT_APPS:
-        if not apps.is_installed(app_label):
-            continue
         for model in apps.get_app_config(app_label).get_models():
             if hasattr(model, "instance_type") or _label(model) in TAXONOMY_MODELS:
                 continue
             labels.append(_label(model))
-    return labels + TAG_MODELS + OPTIONAL_CONTENT_MODELS
+    return labels + TAG_MODELS + OTHER_CONTENT_MODELS
 
 
 def publishable_models() -> list:
@@ -75,7 +73,7 @@ def _publish_perms():
 
 
 def role_permissions() -> dict[str, list[tuple[str, str]]]:
-    """(app_label, codename) pairs per group; pairs of apps that are not installed match nothing."""
+    """(app_label, codename) pairs per group."""
     editors = [
         *_model_perms(content_models(), ["view", "add", "change"]),
         *_model_perms(TAXONOMY_MODELS, ["view"]),
@@ -100,8 +98,6 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
 
 def _submission_permissions(Permission):
     """Every permission of the submissions app; editors get all but deleting."""
-    if not apps.is_installed(SUBMISSIONS_APP):
-        return Permission.objects.none(), Permission.objects.none()
     every = Permission.objects.filter(content_type__app_label=SUBMISSIONS_APP)
     return every.exclude(codename__startswith="delete_"), every
 
