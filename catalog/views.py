@@ -15,7 +15,7 @@ from catalog.resource_filters import ResourceFilter
 from catalog.search import search
 from ikz.fragments import revision_cached
 from pages.models import Download, Page
-from practice.listing import with_example_counts
+from practice.listing import examples_of, with_example_counts
 from practice.models import PracticeExample
 from practice.rules import Sort
 from search.models import SearchLogEntry
@@ -68,32 +68,33 @@ class FieldOfActionDetailView(PublishableDetailView):
     def get_trail(self):
         return [(reverse("catalog:field-list"), "Handlungsfelder"), (None, self.object.title)]
 
+    #: Cards of the field's examples, and example titles per measure; the rest via the list.
+    EXAMPLE_CARDS = 6
+    EXAMPLES_PER_MEASURE = 3
+
     @cached_property
-    def measures_and_examples(self) -> tuple[list, list]:
-        """The field's measures with their examples, and those examples once each by title."""
-        user = self.request.user
+    def measures(self) -> list:
+        """The field's measures in guide order, each with ``examples``: a few of its practice
+        examples, named and linked (``practice.listing.examples_of``)."""
         measures = list(
-            Measure.objects.visible_to(user)
+            Measure.objects.visible_to(self.request.user)
             .for_field_of_action(self.object)
             .for_list()
-            .prefetch_related(
-                Prefetch(
-                    "practice_examples",
-                    queryset=PracticeExample.objects.visible_to(user).for_list(),
-                )
-            )
         )
-        examples = {}
+        slugs = [measure.slug for measure in measures]
+        samples = examples_of("massnahme", slugs, self.EXAMPLES_PER_MEASURE, cards=False)
         for measure in measures:
-            for example in measure.practice_examples.all():
-                examples.setdefault(example.pk, example)
-        return measures, sorted(examples.values(), key=lambda example: example.title)
+            measure.examples = samples[measure.slug]
+        return measures
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        field = self.object
         # Callables: loaded only when the block is rendered, not taken from the fragment cache.
-        context["measures"] = lambda: self.measures_and_examples[0]
-        context["examples"] = lambda: self.measures_and_examples[1]
+        context["measures"] = lambda: self.measures
+        context["examples"] = SimpleLazyObject(
+            lambda: examples_of("handlungsfeld", [field.slug], self.EXAMPLE_CARDS)[field.slug]
+        )
         return context
 
 
@@ -119,6 +120,7 @@ class MeasureDetailView(PublishableDetailView):
     model = Measure
     template_name = "catalog/measure_detail.html"
     context_object_name = "measure"
+    EXAMPLE_CARDS = 6  # the rest via the list filtered by the measure
 
     def get_queryset(self):
         return Measure.objects.select_related("field_of_action")
@@ -136,10 +138,6 @@ class MeasureDetailView(PublishableDetailView):
                 "related",
                 queryset=Measure.objects.visible_to(user).for_list(),
                 to_attr="related_measures",
-            ),
-            Prefetch(
-                "practice_examples",
-                queryset=PracticeExample.objects.visible_to(user).for_list(),
             ),
         )
         return measure
@@ -162,6 +160,9 @@ class MeasureDetailView(PublishableDetailView):
         context = super().get_context_data(**kwargs)
         measure = self.object
         context["sheet"] = SimpleLazyObject(lambda: self.with_relations(measure))
+        context["examples"] = SimpleLazyObject(
+            lambda: examples_of("massnahme", [measure.slug], self.EXAMPLE_CARDS)[measure.slug]
+        )
         siblings = (
             Measure.objects.visible_to(self.request.user)
             .for_field_of_action(measure.field_of_action)

@@ -1,5 +1,6 @@
 """The practice example list's answers from the in-memory index: facet counts, the page of
-results, the map's counts, similar examples and the examples per field of action.
+results, the map's counts, similar examples, the examples per field of action and samples of a
+measure's or field's examples for their sheets.
 
 ``PracticeExampleFilter`` parses the parameters; ``ExampleListing`` answers the HTML list from
 ``practice.facet_index`` instead of SQL, because the list counts every option of eight facets
@@ -8,8 +9,11 @@ over thousands of examples (the measure list, with a few dozen rows, counts in S
 bitset.
 """
 
+from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -213,3 +217,45 @@ def with_example_counts(fields) -> list:
     for field in fields:
         field.example_count = counts.get(field.pk, 0)
     return fields
+
+
+@dataclass
+class ExampleSample:
+    """The first published examples of one option of the list's facets (a measure, a field of
+    action), how many there are and the list filtered by that option, which shows them all."""
+
+    examples: list[PracticeExample]
+    total: int
+    list_url: str
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.examples)
+
+
+def examples_of(
+    facet: str, values: list[str], limit: int, cards: bool = True
+) -> dict[str, ExampleSample]:
+    """For each option value of ``facet``, a sample of ``limit`` examples in the list's default
+    order (``Sort.default``), so sheets stay short at any number of examples; rows in one query,
+    for cards (``for_list``) or only to be named and linked."""
+    index = current_index()
+    order = index.order(Sort.default(""))
+    chosen = {}
+    for value in values:
+        option = index.facets[facet].get(value)
+        bits = option.bits if option else 0
+        chosen[value] = (index.page(bits, 0, limit, order), bits.bit_count())
+    wanted = [pk for pks, _total in chosen.values() for pk in pks]
+    examples = PracticeExample.objects.published()
+    examples = examples.for_list() if cards else examples.only("slug", "title")
+    rows = examples.in_bulk(wanted) if wanted else {}
+    list_url = reverse("practice:example-list")
+    return {
+        value: ExampleSample(
+            [rows[pk] for pk in pks if pk in rows],
+            total,
+            f"{list_url}?{urlencode({facet: value})}",
+        )
+        for value, (pks, total) in chosen.items()
+    }

@@ -24,8 +24,8 @@ pytestmark = pytest.mark.django_db
 BUDGETS = {
     "catalog:home": (5, 1, 48),
     "catalog:measure-list": (8, 2, 87),
-    "catalog:measure-detail": (12, 3, 34),
-    "catalog:field-detail": (6, 2, 47),
+    "catalog:measure-detail": (12, 3, 22),
+    "catalog:field-detail": (7, 2, 20),
     "practice:example-list": (4, 1, 135),
     "practice:example-list (3 Filter)": (6, 3, 76),
     "practice:example-detail": (11, 2, 50),

@@ -1,6 +1,7 @@
 """The fields of action: the list with counts and a field's page with its measures and examples."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from catalog.models import Effort, Horizon, PublicationState
@@ -62,13 +63,32 @@ def test_field_detail_query_count_does_not_grow(client, django_assert_num_querie
     district_places = [make_municipality() for _ in range(3)]
     for index in range(examples):
         make_example(measures=[measures[index % 5]], municipalities=district_places[:2])
-    # field, content revision, measures, their examples, the examples' municipalities and districts
-    with django_assert_num_queries(6):
+    client.get(field.get_absolute_url())  # builds the in-memory index and its order once
+    cache.clear()
+    # field, content revision, measures, the named examples of the measures; the field's example
+    # cards with their municipalities and districts
+    with django_assert_num_queries(7):
         response = client.get(field.get_absolute_url())
-    assert text(response).count('class="card card--example"') == examples
+    assert text(response).count('class="card card--example"') == 6
+    assert f"Alle {examples} Praxisbeispiele in diesem Handlungsfeld anzeigen" in text(response)
     with django_assert_num_queries(2):  # field and content revision: the block is cached
         response = client.get(field.get_absolute_url())
-    assert text(response).count('class="card card--example"') == examples
+    assert text(response).count('class="card card--example"') == 6
+
+
+def test_a_field_shows_a_sample_of_examples_and_leads_to_all_of_them(client):
+    field = make_field(slug="it")
+    measure = make_measure(field, slug="beschaffung", number=1)
+    titles = [f"Beispiel {n:02}" for n in range(8)]
+    for title in titles:
+        make_example(title=title, measures=[measure])
+    page = text(client.get(field.get_absolute_url()))
+    assert page.count('class="card card--example"') == 6
+    assert 'href="/praxisbeispiele/?handlungsfeld=it"' in page
+    # the measure names three examples, then the rest through the list filtered by it
+    assert 'und <a href="/praxisbeispiele/?massnahme=beschaffung">5 weitere</a>' in page
+    listed = client.get("/praxisbeispiele/?handlungsfeld=it")
+    assert listed.context["paginator"].count == 8
 
 
 @pytest.mark.parametrize("fields", [10, 200])

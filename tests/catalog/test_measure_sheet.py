@@ -2,6 +2,7 @@
 report an example."""
 
 import pytest
+from django.core.cache import cache
 
 from catalog.models import Basis, Effort, Horizon, PublicationState, ResourceKind
 from tests.conftest import (
@@ -96,11 +97,16 @@ def test_measure_sheet_query_count_does_not_grow(client, django_assert_num_queri
     places = [make_municipality() for _ in range(3)]
     for _ in range(examples):
         make_example(measures=[measure], municipalities=places)
-    # measure+field, actors, tags, resources, related, examples, their municipalities and
-    # districts, previous, next; "Wir planen das auch": municipalities, approved signals
+    client.get(measure.get_absolute_url())  # builds the in-memory index and its order once
+    cache.clear()
+    # measure+field, content revision, actors, tags, resources, related, six examples with
+    # their municipalities and districts, previous, next; "Wir planen das auch": municipalities,
+    # approved signals
     with django_assert_num_queries(12):
         response = client.get(measure.get_absolute_url())
-    assert response.status_code == 200
+    assert text(response).count('class="card card--example"') == 6
+    # full_measure() brings one example of its own
+    assert f"Alle {examples + 1} Praxisbeispiele zu dieser Maßnahme anzeigen" in text(response)
 
 
 def test_measure_of_a_draft_field_is_hidden_from_visitors(client, editor_client):
