@@ -23,6 +23,12 @@ middleware, the rate limits of ``ikz.ratelimit`` …) and leaves Redis alone for
 dropped, and ``incr``/``decr`` answer ``None`` ("could not count"), which the rate limiter
 handles by its documented rule.
 
+A page is keyed on host, path, ``KEY_HEADERS`` and only the query parameters its view reads
+(``ikz.page_keys``): ``?utm_source=…`` and other parameters nobody reads create no entry. Entries
+are bounded per path: at most ``PAGE_CACHE_VARIANTS`` query variants of one path are stored per
+content version and cache lifetime (a flood of ``?q=<random>`` stops filling Redis after that many),
+and no page larger than ``PAGE_CACHE_MAX_BYTES`` is stored.
+
 The page cache is on when ``PAGE_CACHE_SECONDS`` > 0. The settings turn it on by default only
 with a shared backend (``REDIS_URL``): a local-memory cache lives inside one process, so with
 several gunicorn workers a change seen by one worker would not invalidate the others.
@@ -42,9 +48,12 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers, set_response_etag
 
+from ikz import page_keys
+
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "ikz:content-version"
+VARIANTS_KEY = "ikz:page-variants"
 CACHE_RETRY_SECONDS = 30
 BYPASS_PATH_PREFIXES = ("/admin/", "/healthz")
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
@@ -260,13 +269,27 @@ class LocalPages:
 local_pages = LocalPages()
 
 
-def _page_key(request) -> str:
+def _page_key(request, parameters=None) -> str:
+    if parameters is None:
+        parameters = page_keys.parameters_for(request)
     raw = "|".join(
-        (request.get_host(), request.get_full_path())
+        (request.get_host(), request.path, page_keys.key_query(request, parameters))
         + tuple(request.headers.get(header, "") for header in KEY_HEADERS)
     )
-    # "2": pages are stored as CachedPage (with their expiry) since the per-process copy.
-    return f"ikz:page:2:{hashlib.sha256(raw.encode()).hexdigest()}"
+    # "3": keyed on the parameters a page reads (ikz.page_keys) instead of the full path.
+    return f"ikz:page:3:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _room_for_variant(request, version: str, seconds: int) -> bool:
+    """Count one more stored variant of this path; False once ``PAGE_CACHE_VARIANTS`` are in."""
+    path = hashlib.sha256(f"{request.get_host()}|{request.path}".encode()).hexdigest()
+    key = f"{VARIANTS_KEY}:{version}:{path}"
+    _safely(lambda: cache.add(key, 0, seconds), False)
+    try:
+        stored = _safely(lambda: cache.incr(key), None)
+    except ValueError:  # expired between add and incr
+        stored = None
+    return stored is not None and stored <= settings.PAGE_CACHE_VARIANTS
 
 
 def _request_is_cacheable(request) -> bool:
@@ -305,7 +328,8 @@ class AnonymousPageCacheMiddleware:
         # A stored page records the version it was rendered under and counts only while that
         # is still current. The version token is one small round trip; the page itself comes
         # from this process's memory when it was served here before, else from the cache.
-        key = _page_key(request)
+        parameters = page_keys.parameters_for(request)
+        key = _page_key(request, parameters)
         version = content_version()
         if version is None:  # cache backend down
             return self.get_response(request)
@@ -318,8 +342,15 @@ class AnonymousPageCacheMiddleware:
             response = HttpResponse(page.content, status=page.status, headers=page.headers)
             response["X-Page-Cache"] = "hit"
             return response
+        recording = page_keys.start_recording(request)
         response = self.get_response(request)
-        if request.method == "GET" and _response_is_cacheable(request, response):
+        if (
+            request.method == "GET"
+            and _response_is_cacheable(request, response)
+            and len(response.content) <= settings.PAGE_CACHE_MAX_BYTES
+            and not _reads_beyond_its_key(request, recording, parameters)
+            and _room_for_variant(request, version, seconds)
+        ):
             patch_vary_headers(response, ("Cookie",))
             if not response.has_header("ETag"):
                 set_response_etag(response)  # once here, not on every hit
@@ -334,3 +365,18 @@ class AnonymousPageCacheMiddleware:
             local_pages.put(key, page)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+def _reads_beyond_its_key(request, recording, parameters) -> bool:
+    """Whether the view read a parameter that is not part of the page's key (then the page
+    is not stored). A name read one by one that ``ikz.page_keys`` does not list is a gap in that
+    list and logged; copying the whole query string (links that keep it) is normal."""
+    undeclared = page_keys.undeclared_reads(recording, parameters)
+    named = undeclared & recording.read
+    if named:
+        logger.warning(
+            "Seite %s liest Parameter, die nicht in ikz/page_keys.py stehen: %s",
+            request.path,
+            ", ".join(sorted(named)),
+        )
+    return bool(undeclared)

@@ -156,6 +156,9 @@ PAGE_CACHE_SECONDS = env_int("IKZ_PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 FRAGMENT_CACHE_SECONDS = env_int("IKZ_FRAGMENT_CACHE_SECONDS", 3600)
 # Per process, the most recently served cached pages are also kept in memory (ikz/caching.py).
 PAGE_CACHE_LOCAL_BYTES = env_int("IKZ_PAGE_CACHE_LOCAL_BYTES", 16 * 1024 * 1024)
+# Bounds of the page cache: query variants stored per path and content version, bytes per page.
+PAGE_CACHE_VARIANTS = env_int("IKZ_PAGE_CACHE_VARIANTS", 100)
+PAGE_CACHE_MAX_BYTES = env_int("IKZ_PAGE_CACHE_MAX_BYTES", 1024 * 1024)
 # The anonymous search log keeps its rows this many days (``manage.py purge_search_log``).
 SEARCH_LOG_DAYS = env_int("IKZ_SEARCH_LOG_DAYS", 180)
 

@@ -164,14 +164,6 @@ def test_requests_with_a_session_or_messages_cookie_bypass_the_cache(client):
 
 
 @pytest.mark.django_db
-def test_the_query_string_is_part_of_the_key(client):
-    client.get("/massnahmen/?seite=1")
-
-    assert client.get("/massnahmen/?seite=2")["X-Page-Cache"] == "miss"
-    assert client.get("/massnahmen/?seite=1")["X-Page-Cache"] == "hit"
-
-
-@pytest.mark.django_db
 def test_the_fetch_partial_and_the_full_page_are_cached_apart(client):
     make_example(title="Gemeinsame Kläranlage")
     url = reverse("practice:example-list")
