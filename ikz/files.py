@@ -12,6 +12,7 @@ images and attachments.
 """
 
 import mimetypes
+import re
 import secrets
 from pathlib import PurePath
 
@@ -27,6 +28,12 @@ from django.views.static import serve
 
 from submissions.uploads import check_attachment
 
+# Every model field holding an editor's file that is served below MEDIA_URL.
+PUBLIC_FILE_FIELDS = (
+    ("catalog.Resource", ("file",)),
+    ("pages.Download", ("file",)),
+    ("practice.PracticeExample", ("image",)),
+)
 EDITOR_MAX_BYTES = 50 * 1024 * 1024
 INLINE_TYPES = {"image/png", "image/jpeg"}
 EDITOR_FILE_HELP = _(
@@ -50,6 +57,14 @@ class RandomPath:
 
     def __hash__(self):
         return hash(self.prefix)
+
+
+RANDOM_PATH = re.compile(r"[^/]+/[0-9]{4}/[A-Za-z0-9_-]{22}/[^/]+")
+
+
+def is_random_path(name: str) -> bool:
+    """Whether ``name`` was made by ``RandomPath`` (older uploads: ``resources/2025/x.pdf``)."""
+    return bool(RANDOM_PATH.fullmatch(name))
 
 
 def validate_editor_file(value) -> None:
@@ -94,11 +109,7 @@ _handlers = []
 def delete_files_with_their_rows() -> None:
     """Connect, for every model with public files, the deletion of its files (``IkzConfig``)."""
     # By label: the content apps' models import this module for their upload fields.
-    for label, fields in (
-        ("catalog.Resource", ("file",)),
-        ("pages.Download", ("file",)),
-        ("practice.PracticeExample", ("image",)),
-    ):
+    for label, fields in PUBLIC_FILE_FIELDS:
         model = apps.get_model(label)
         handler = _delete_files(fields)
         _handlers.append(handler)  # signals hold weak references
