@@ -130,12 +130,32 @@ class GermanHistoryMixin:
 
 
 class WorkflowInlineMixin:
-    """For inlines that show ``publication_state`` of their rows (measures in a field of action)."""
+    """For inlines that show ``publication_state`` of their rows (measures in a field of action).
+
+    A row that is live can be changed here only by those who may publish it: for everyone else
+    its fields are disabled (posted values are ignored), because a change of live content waits
+    for approval, which happens on the item's own page (issue 12). Deleting needs the delete
+    permission, which only Chefredaktion has (``editorial.roles``).
+    """
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.form = workflow_form(formset.form, request.user, self.model)
+        if not workflow.may_publish(request.user, self.model):
+            formset.form = live_rows_read_only(formset.form)
         return formset
+
+
+def live_rows_read_only(form_class):
+    class LiveRowForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            instance = self.instance
+            if instance.pk and instance.publication_state == PublicationState.PUBLISHED:
+                for field in self.fields.values():
+                    field.disabled = True  # Django keeps the live values, whatever is posted
+
+    return LiveRowForm
 
 
 class WorkflowAdminMixin(PendingChangesMixin, GermanHistoryMixin):

@@ -129,7 +129,7 @@ def test_chief_editors_and_editors_of_drafts_change_inlines_directly(
     assert example.attachments.get().title == "Neu"
 
     draft = make_field(publication_state=PublicationState.DRAFT)
-    measure = make_measure(draft, title="Alt")
+    measure = make_measure(draft, title="Alt", publication_state=PublicationState.DRAFT)
     page = redaktion_client.get(change_url(draft))
     redaktion_client.post(change_url(draft), form_data(page, **{"measures-0-title": "Neu"}))
     assert Measure.objects.get(pk=measure.pk).title == "Neu"

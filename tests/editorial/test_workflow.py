@@ -243,3 +243,19 @@ def test_state_changes_by_action_are_in_the_history_with_the_user(chef_client, c
     assert latest.publication_state == PUBLISHED
     assert latest.history_user == chefin
     assert latest.history_change_reason == "Status: Veröffentlicht"
+
+
+def test_a_live_measure_in_a_draft_field_cannot_be_changed_by_editors_through_the_inline(
+    redaktion_client,
+):
+    field = make_field(publication_state=DRAFT)
+    live = make_measure(field, title="Live-Maßnahme", publication_state=PUBLISHED)
+    data = form_data(redaktion_client.get(change_url(field)))
+    data["measures-0-title"] = "Heimlich geändert"
+    data["measures-0-publication_state"] = DRAFT
+    redaktion_client.post(change_url(field), data)
+    live.refresh_from_db()
+    assert (live.title, live.publication_state) == ("Live-Maßnahme", PUBLISHED)
+    data["measures-0-DELETE"] = "on"
+    redaktion_client.post(change_url(field), data)
+    assert Measure.objects.filter(pk=live.pk).exists()
