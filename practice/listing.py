@@ -39,6 +39,8 @@ class ExampleListing:
             "Größe, die eine seiner Gemeinden hat; landesweite Angebote zu keiner."
         ),
     }
+    #: Tags grow with the catalogue; the list page shows the most frequent ones (plus the chosen).
+    TAGS_SHOWN = 20
 
     def __init__(self, filterset: PracticeExampleFilter):
         self.filterset = filterset
@@ -102,6 +104,13 @@ class ExampleListing:
                 facet.note = str(self.NOTES[name])
             if name == "gemeinde":
                 self._narrow_municipalities(facet)
+            elif name == "schlagwort" and len(facet.options) > self.TAGS_SHOWN:
+                facet.dynamic = True
+                self._keep_top(facet, self.TAGS_SHOWN)
+                facet.note = _(
+                    "Die %(count)d häufigsten Schlagwörter der Treffer. Jedes Praxisbeispiel "
+                    "verlinkt seine Schlagwörter."
+                ) % {"count": self.TAGS_SHOWN}
             facets.append(facet)
         return facets
 
@@ -127,13 +136,19 @@ class ExampleListing:
             return
         if len(facet.options) <= self.MUNICIPALITIES_WITHOUT_DISTRICT:
             return
-        top = sorted(facet.options, key=lambda option: -option.count)
-        kept = {option.value for option in top[: self.MUNICIPALITIES_WITHOUT_DISTRICT]}
-        facet.options = [o for o in facet.options if o.value in kept or o.selected]
+        self._keep_top(facet, self.MUNICIPALITIES_WITHOUT_DISTRICT)
         facet.note = _(
             "Die %(count)d Gemeinden mit den meisten Beispielen. Wählen Sie einen Landkreis, "
             "um alle seine Gemeinden zu sehen."
         ) % {"count": self.MUNICIPALITIES_WITHOUT_DISTRICT}
+
+    @staticmethod
+    def _keep_top(facet: Facet, limit: int) -> None:
+        """Keep the ``limit`` options with the most examples (and every chosen one), in their
+        order: a list page stays small at any data size."""
+        top = sorted(facet.options, key=lambda option: -option.count)
+        kept = {option.value for option in top[:limit]}
+        facet.options = [o for o in facet.options if o.value in kept or o.selected]
 
     def map_counts(self) -> tuple[list, list]:
         """``(district, count)`` and ``(municipality, count)`` for the map: like a facet, every

@@ -55,12 +55,13 @@
       return;
     }
     var counts = JSON.parse(data.textContent);
-    form.querySelectorAll("[data-facet-count]").forEach(function (element) {
-      var parts = element.getAttribute("data-facet-count").split(":");
-      var facet = counts[parts[0]] || {};
-      var count = facet[parts[1]] || 0;
-      element.textContent = String(count);
-      element.closest("li").classList.toggle("facet__option--empty", count === 0);
+    form.querySelectorAll("fieldset[data-facet] input[type=checkbox]").forEach(function (input) {
+      var count = (counts[input.name] || {})[input.value] || 0;
+      var number = input.closest("label").querySelector(".facet__count > span");
+      if (number) {
+        number.textContent = String(count);
+      }
+      input.closest("li").classList.toggle("facet__option--empty", count === 0 && !input.checked);
     });
   }
 
@@ -74,10 +75,14 @@
       if (!current || !fresh) {
         return;
       }
-      var focused = current.contains(document.activeElement) ? document.activeElement.id : null;
+      var focused = current.contains(document.activeElement) ? document.activeElement : null;
       current.replaceWith(fresh);
-      if (focused && document.getElementById(focused)) {
-        document.getElementById(focused).focus();
+      if (focused && focused.name) {
+        fresh.querySelectorAll("input").forEach(function (input) {
+          if (input.name === focused.name && input.value === focused.value) {
+            input.focus();
+          }
+        });
       }
     });
   }

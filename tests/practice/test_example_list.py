@@ -110,7 +110,9 @@ def test_the_page_has_one_h1_fieldsets_with_legends_and_labels(client, catalogue
     html = client.get(URL).content.decode()
     assert html.count("<h1") == 1
     assert html.count("<fieldset") == html.count("<legend>")
-    assert 'for="f-landkreis-landkreis-leipzig"' in html
+    # every checkbox sits inside its label (no ids: they cost bytes on a long list)
+    assert '<label><input type="checkbox" name="landkreis" value="landkreis-leipzig">' in html
+    assert html.count('type="checkbox"') == html.count('<label><input type="checkbox"')
     assert '<label for="id_q">Suchbegriff</label>' in html
 
 

@@ -42,6 +42,31 @@ def test_the_geometry_has_all_13_districts_inside_the_view_box():
     assert all(path.startswith("M") and path.endswith("Z") for path in geometry.paths.values())
 
 
+def test_outlines_are_whole_relative_units_and_shared_borders_stay_identical():
+    geometry = saxony_geometry()
+    for path in geometry.paths.values():
+        assert "." not in path
+        assert re.fullmatch(r"(M\d+ \d+l[-\d ]+Z)+", path)
+    # the whole outline costs a few kilobytes on every map page
+    assert sum(len(path) for path in geometry.paths.values()) < 9_000
+
+
+def test_the_points_are_one_path_of_dots_relative_to_each_other(saxony):
+    built = build_partner_map(
+        [
+            _municipality(saxony["14729"], "12.74", "51.36"),
+            _municipality(saxony["14713"], "12.37", "51.34"),
+            _municipality(saxony["14713"], "12.37", "51.34"),  # same place: one dot
+        ]
+    )
+    path = built.points_path
+    assert path.startswith("M") and path.count("h0") == 2
+    first, second = sorted(built.points, key=lambda p: (round(p.y), round(p.x)))[:2]
+    assert path.startswith(f"M{round(first.x)} {round(first.y)}h0")
+    dx, dy = round(second.x) - round(first.x), round(second.y) - round(first.y)
+    assert f"m{dx}{'' if dy < 0 else ' '}{dy}h0" in path
+
+
 def test_the_geometry_is_built_once_per_process():
     assert saxony_geometry() is saxony_geometry()
 
@@ -179,12 +204,15 @@ def test_the_table_alternative_has_the_same_numbers_as_the_map(examples):
 
 def test_the_map_shows_points_legend_and_the_bkg_attribution(examples):
     html = _render_map()
-    assert html.count("<circle") == 4 + 1  # four municipalities plus the legend symbol
+    # four municipalities, drawn as dots of one path, and counted in the legend
+    points = re.search(r'id="sachsenkarte-punkte" d="([^"]+)"', html).group(1)
+    assert points.count("h0") == 4
+    assert "beteiligte Gemeinde (4)" in html
     assert ATTRIBUTION in html
     assert 'href="https://www.bkg.bund.de"' in html
     assert "Praxisbeispiele je Kreis" in html
     assert re.search(r'<svg viewBox="0 0 \d+ \d+"', html)
-    assert "," not in re.search(r'cx="([^"]+)"', html).group(1)  # no German decimal comma
+    assert "," not in points  # no German decimal comma
 
 
 def test_the_start_page_and_the_list_page_show_the_map(client, examples):
@@ -230,4 +258,4 @@ def test_the_map_needs_a_constant_number_of_queries(saxony, django_assert_num_qu
     _render_map()  # builds the in-memory index of this content revision
     with django_assert_num_queries(1):  # the content revision; counts come from the index
         html = _render_map()
-    assert html.count("<circle") == 2 * size + 1
+    assert f"beteiligte Gemeinde ({2 * size})" in html
