@@ -6,6 +6,7 @@ per process; the numbers on top of them come from the database on every request.
 """
 
 import functools
+import hashlib
 import itertools
 import json
 import math
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.urls import reverse
 
 from practice.models import District, Municipality
 
@@ -50,6 +52,24 @@ class SaxonyGeometry:
     height: int
     paths: dict[str, str]  # district key (AGS, 5 digits) → SVG path data
     centres: dict[str, tuple[float, float]]
+
+    @functools.cached_property
+    def outlines_svg(self) -> str:
+        """The district outlines as an SVG document of their own, one ``<path id="k…">`` per
+        district inside ``<g id="alle">``. Map pages reference them with ``<use>`` instead of
+        repeating 7 KB of path data in every page; the browser loads the file once and keeps it
+        (``practice.views.map_outlines``). The paths carry no paint: the referencing ``<use>``
+        gives fill and stroke."""
+        paths = "".join(f'<path id="k{key}" d="{path}"/>' for key, path in self.paths.items())
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {self.height}">'
+            f'<g id="alle">{paths}</g></svg>\n'
+        )
+
+    @functools.cached_property
+    def outlines_version(self) -> str:
+        """A short digest of the outlines, part of their URL so browsers may keep them forever."""
+        return hashlib.sha256(self.outlines_svg.encode()).hexdigest()[:12]
 
 
 def _polygons(geometry: dict) -> list:
@@ -154,6 +174,7 @@ def legend(maximum: int) -> list[dict]:
 @dataclass
 class MapDistrict:
     district: District
+    key: str  # AGS of the district: its outline is ``#k<key>`` in the outlines file
     path: str
     centre: tuple[float, float]
     count: int
@@ -187,6 +208,10 @@ class DistrictMap:
     attribution: str = ATTRIBUTION
     attribution_url: str = ATTRIBUTION_URL
     lines: list[tuple[MapPoint, MapPoint]] = field(default_factory=list)
+
+    @property
+    def outlines_url(self) -> str:
+        return reverse("practice:map-outlines", args=[saxony_geometry().outlines_version])
 
     @property
     def points_path(self) -> str:
@@ -224,6 +249,7 @@ def build_district_map(districts, municipalities, href=lambda district: "") -> D
     shapes = [
         MapDistrict(
             district=district,
+            key=district.key,
             path=geometry.paths.get(district.key, ""),
             centre=geometry.centres.get(district.key, (0, 0)),
             count=count,
@@ -264,7 +290,9 @@ def build_partner_map(municipalities) -> DistrictMap:
     geometry = saxony_geometry()
     points = [p for m in municipalities if (p := _point(m))]
     shapes = [
-        MapDistrict(district=None, path=path, centre=geometry.centres[key], count=0, step=0)
+        MapDistrict(
+            district=None, key=key, path=path, centre=geometry.centres[key], count=0, step=0
+        )
         for key, path in geometry.paths.items()
     ]
     return DistrictMap(

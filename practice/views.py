@@ -1,11 +1,14 @@
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.cache import cache_control
 
 from catalog.listing import FacetedListView
 from catalog.models import Measure
 from catalog.publishing import PublishableDetailView
 from practice.filters import PracticeExampleFilter
 from practice.listing import ExampleListing, similar_examples
+from practice.maps import saxony_geometry
 from practice.models import PracticeExample
 
 
@@ -55,3 +58,10 @@ class PracticeExampleDetailView(PublishableDetailView):
             lambda: similar_examples(sheet, self.similar_examples)
         )
         return context
+
+
+@cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
+def map_outlines(request, version):
+    """The district outlines the maps reference (``SaxonyGeometry.outlines_svg``). The URL
+    carries their digest, so the file may be kept forever; any digest gets the current file."""
+    return HttpResponse(saxony_geometry().outlines_svg, content_type="image/svg+xml")

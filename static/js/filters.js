@@ -57,9 +57,9 @@
     var counts = JSON.parse(data.textContent);
     form.querySelectorAll("fieldset[data-facet] input[type=checkbox]").forEach(function (input) {
       var count = (counts[input.name] || {})[input.value] || 0;
-      var number = input.closest("label").querySelector(".facet__count > span");
+      var number = input.closest("label").querySelector(".facet__count");
       if (number) {
-        number.textContent = String(count);
+        number.textContent = "(" + count + ")";
       }
       input.closest("li").classList.toggle("facet__option--empty", count === 0 && !input.checked);
     });

@@ -259,3 +259,25 @@ def test_the_map_needs_a_constant_number_of_queries(saxony, django_assert_num_qu
     with django_assert_num_queries(1):  # the content revision; counts come from the index
         html = _render_map()
     assert f"beteiligte Gemeinde ({2 * size})" in html
+
+
+def test_the_outlines_are_one_cacheable_file_the_maps_reference(client, examples):
+    geometry = saxony_geometry()
+    html = _render_map()
+    url = f"/praxisbeispiele/karte/kreise-{geometry.outlines_version}.svg"
+    assert f'<use href="{url}#k14612"' in html  # Dresden
+    assert geometry.paths["14612"] not in html  # no path data in the page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert "immutable" in response["Cache-Control"]
+    svg = response.content.decode()
+    assert svg.count("<path id=") == 13
+    assert f'd="{geometry.paths["14612"]}"' in svg
+    assert 'fill="' not in svg  # the referencing <use> paints it
+
+
+def test_the_partner_map_draws_all_outlines_from_the_file(client, saxony):
+    example = make_example(municipalities=[_municipality(saxony["14729"], "12.74", "51.36")])
+    html = client.get(example.get_absolute_url()).content.decode()
+    assert f"kreise-{saxony_geometry().outlines_version}.svg#alle" in html
