@@ -61,7 +61,7 @@ class PracticeExampleDetailView(PublishableDetailView):
 
 
 @cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
-def map_outlines(request, version):
+def map_outlines(request, digest):
     """The district outlines the maps reference (``SaxonyGeometry.outlines_svg``). The URL
     carries their digest, so the file may be kept forever; any digest gets the current file."""
     return HttpResponse(saxony_geometry().outlines_svg, content_type="image/svg+xml")

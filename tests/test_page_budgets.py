@@ -22,13 +22,13 @@ pytestmark = pytest.mark.django_db
 
 # route → (queries cold, queries from the fragment cache, KiB of HTML); measured 2026-12-02.
 BUDGETS = {
-    "catalog:home": (5, 1, 49),
-    "catalog:measure-list": (8, 2, 87),
+    "catalog:home": (5, 1, 26),
+    "catalog:measure-list": (8, 2, 63),
     "catalog:measure-detail": (12, 3, 22),
     "catalog:field-detail": (7, 2, 21),
-    "practice:example-list": (4, 1, 136),
-    "practice:example-list (3 Filter)": (6, 3, 76),
-    "practice:example-detail": (11, 2, 50),
+    "practice:example-list": (4, 1, 56),
+    "practice:example-list (3 Filter)": (6, 3, 37),
+    "practice:example-detail": (11, 2, 30),
     "catalog:search": (8, 2, 11),  # PostgreSQL adds highlighted snippets: 10.2 KiB (SQLite 8.9)
     "planning:selfcheck": (3, 3, 21),
     "planning:gaps": (2, 1, 10),
@@ -80,3 +80,33 @@ def test_no_page_costs_more_queries_from_the_fragment_cache(measured):
         if status == 200 and warm > cold
     }
     assert worse == {}
+
+
+#: Issue 15: the HTML of /praxisbeispiele/ stays at or under 60 KB at any data size.
+LIST_CEILING_BYTES = 60 * 1024
+
+
+@pytest.fixture(scope="module")
+def list_sizes(django_db_setup, django_db_blocker):
+    """Bytes of the list page with the bundled content plus 200, then 1,000 demo examples:
+    whatever grows with the data (municipalities, tags, points on the map) must be bounded."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_content", stdout=StringIO())
+        client = Client()
+        sizes = {}
+        for total, added in ((200, 200), (1000, 800)):
+            call_command("generate_demo_data", str(added), "--force", stdout=StringIO())
+            cache.clear()
+            for query in ("", "?seite=2", "?sortierung=titel"):
+                response = client.get(reverse("practice:example-list") + query)
+                assert response.status_code == 200
+                sizes[(total, query)] = len(response.content)
+        transaction.set_rollback(True)
+    return sizes
+
+
+def test_the_example_list_stays_under_60_kb_with_many_examples(list_sizes):
+    too_big = {key: size for key, size in list_sizes.items() if size > LIST_CEILING_BYTES}
+    assert too_big == {}, f"mehr als 60 KB HTML (Beispiele, Abfrage): {too_big}"
+    # and it barely grows from 200 to 1,000 examples
+    assert list_sizes[(1000, "")] - list_sizes[(200, "")] < 2 * 1024
