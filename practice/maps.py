@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.urls import reverse
 
+from practice.map_labels import Box, Label, place_labels
 from practice.models import District, Municipality
 
 GEO_DIR = settings.BASE_DIR / "content" / "geo"
@@ -193,10 +194,6 @@ class MapPoint:
     y: float
     count: int = 0
 
-    @property
-    def label_x(self) -> float:
-        return round(self.x + 7, 1)
-
 
 @dataclass
 class DistrictMap:
@@ -208,6 +205,12 @@ class DistrictMap:
     attribution: str = ATTRIBUTION
     attribution_url: str = ATTRIBUTION_URL
     lines: list[tuple[MapPoint, MapPoint]] = field(default_factory=list)
+    # The partner map: a part of the map, its dots and non-overlapping labels.
+    view_box: str = ""
+    labels: list[Label] = field(default_factory=list)
+    label_size: float = 12
+    dot_radius: float = 4.5
+    line_width: float = 2
 
     @property
     def outlines_url(self) -> str:
@@ -285,8 +288,31 @@ def minimum_spanning_lines(points: list[MapPoint]) -> list[tuple[MapPoint, MapPo
     return lines
 
 
+#: The partner map shows at least this much of Saxony's width around the partners (map units),
+#: so the district borders around them still tell where they are.
+PARTNER_VIEW_MIN_WIDTH = 220
+
+
+def _partner_view(points, geometry) -> Box:
+    """The part of the map around the points, in the full map's proportions, inside the map."""
+    margin = PARTNER_VIEW_MIN_WIDTH / 6
+    xs, ys = [p.x for p in points], [p.y for p in points]
+    ratio = geometry.height / geometry.width
+    width = max(
+        PARTNER_VIEW_MIN_WIDTH,
+        max(xs) - min(xs) + 2 * margin,
+        (max(ys) - min(ys) + 2 * margin) / ratio,
+    )
+    width = min(width, geometry.width)
+    height = width * ratio
+    left = min(max((min(xs) + max(xs) - width) / 2, 0), geometry.width - width)
+    top = min(max((min(ys) + max(ys) - height) / 2, 0), geometry.height - height)
+    return Box(round(left, 1), round(top, 1), round(left + width, 1), round(top + height, 1))
+
+
 def build_partner_map(municipalities) -> DistrictMap:
-    """District outlines with the example's partner municipalities, connected by lines."""
+    """The district outlines around the example's partner municipalities, connected by lines,
+    each named by a label that overlaps no other (``practice.map_labels``)."""
     geometry = saxony_geometry()
     points = [p for m in municipalities if (p := _point(m))]
     shapes = [
@@ -295,7 +321,7 @@ def build_partner_map(municipalities) -> DistrictMap:
         )
         for key, path in geometry.paths.items()
     ]
-    return DistrictMap(
+    built = DistrictMap(
         width=geometry.width,
         height=geometry.height,
         districts=shapes,
@@ -303,6 +329,21 @@ def build_partner_map(municipalities) -> DistrictMap:
         legend=[],
         lines=minimum_spanning_lines(points),
     )
+    if points:
+        view = _partner_view(points, geometry)
+        span = view.right - view.left
+        built.view_box = f"{view.left:g} {view.top:g} {span:g} {view.bottom - view.top:g}"
+        built.label_size = round(span / 28, 2)
+        built.dot_radius = round(span / 55, 2)
+        built.line_width = round(span / 200, 2)
+        labels = place_labels(
+            [(p.municipality.name, p.x, p.y) for p in points],
+            view,
+            built.label_size,
+            built.dot_radius,
+        )
+        built.labels = [labels[index] for index in sorted(labels)]
+    return built
 
 
 EARTH_RADIUS_KM = 6371.0

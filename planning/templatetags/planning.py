@@ -17,11 +17,11 @@ CHART_BAR_WIDTH = 560
 
 
 @register.inclusion_tag("planning/includes/add_to_plan.html")
-def plan_button(measure):
-    """ "Zum Maßnahmenplan hinzufügen" as a POST form for one measure. It carries no CSRF token,
-    so the pages showing it stay cacheable; ``plan_add`` checks the origin instead
-    (``ikz.origin``)."""
-    return {"measure": measure}
+def plan_button(measure, quiet=False):
+    """ "Zum Maßnahmenplan hinzufügen" as a POST form for one measure (``quiet``: the small
+    variant of a list). It carries no CSRF token, so the pages showing it stay cacheable;
+    ``plan_add`` checks the origin instead (``ikz.origin``)."""
+    return {"measure": measure, "quiet": quiet}
 
 
 @register.inclusion_tag("planning/includes/interest_section.html", takes_context=True)

@@ -1,5 +1,7 @@
 """The measure list: filters in guide order, facets, bad parameters, query counts."""
 
+import re
+
 import pytest
 
 from catalog.models import Effort, Horizon, PublicationState
@@ -135,3 +137,15 @@ def test_editors_see_the_same_public_list(editor_client, measures):
     response = editor_client.get(URL)
     assert response.status_code == 200
     assert codes(response) == ["1.1", "2.1", "2.2"]
+
+
+def test_each_plan_button_of_the_list_names_its_measure(client, measures):
+    html = client.get(URL).content.decode()
+    names = re.findall(
+        r'<button type="submit" class="button button--quiet">'
+        r'<span class="visually-hidden">(Maßnahme [^<]+) </span>'
+        r'<span class="add-to-plan__label">zum Plan hinzufügen</span></button>',
+        html,
+    )
+    assert len(names) == html.count('class="add-to-plan add-to-plan--quiet no-print"') > 1
+    assert len(set(names)) == len(names)  # no two alike

@@ -149,7 +149,11 @@ def test_the_measure_page_offers_the_add_button(client):
     page = client.get(measure.get_absolute_url()).content.decode()
     assert f'action="{ADD_URL}"' in page
     assert f'name="massnahme" value="{measure.slug}"' in page
-    assert "Zum Maßnahmenplan hinzufügen" in page
+    # the accessible name names the measure
+    assert (
+        f'<span class="visually-hidden">Maßnahme {measure.code} </span>'
+        '<span class="add-to-plan__label">zum Maßnahmenplan hinzufügen</span>'
+    ) in page
 
 
 def test_editing_saves_every_field_and_partner_municipalities(client):
