@@ -7,7 +7,14 @@ from taggit.managers import TaggableManager
 
 from catalog.import_admin import SpreadsheetAdminMixin
 from catalog.import_export import MeasureResource
-from catalog.models import Actor, FieldOfAction, GlossaryTerm, Measure, Resource
+from catalog.models import (
+    Actor,
+    FieldOfAction,
+    GlossaryTerm,
+    Measure,
+    PublicationState,
+    Resource,
+)
 from catalog.tag_autocomplete import TagAutocompleteField
 from editorial.admin import WorkflowAdminMixin, WorkflowInlineMixin
 
@@ -27,6 +34,29 @@ class PublishableAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     list_filter = ("publication_state",)
     save_on_top = True
+
+    #: Unpublished items can be previewed on their public page (detail views show drafts to
+    #: editors). Items that appear only as an entry of a public list (resources, glossary terms,
+    #: downloads) have nothing to show before they are published.
+    previewable = True
+
+    def view_on_site(self, obj):
+        """ "Auf der Website anzeigen" for published items only: it opens the live page."""
+        if obj.publication_state == PublicationState.PUBLISHED:
+            return obj.get_absolute_url()
+        return None
+
+    def preview_url(self, obj) -> str | None:
+        """The preview of an unpublished item, if its public page can show one."""
+        if obj is None or not self.previewable:
+            return None
+        if obj.publication_state == PublicationState.PUBLISHED:
+            return None
+        return obj.get_absolute_url()
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["preview_url"] = self.preview_url(obj)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, TaggableManager):
@@ -119,6 +149,7 @@ class MeasureAdmin(SpreadsheetAdminMixin, PublishableAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(PublishableAdmin):
+    previewable = False  # an entry of a public list
     list_display = ("title", "kind", "publisher", "year", "publication_state")
     list_filter = ("publication_state", "kind")
     search_fields = ("title", "description", "publisher")
@@ -132,6 +163,7 @@ class ResourceAdmin(PublishableAdmin):
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(PublishableAdmin):
+    previewable = False  # an entry of a public list
     list_display = ("term", "publication_state")
     search_fields = ("term", "definition")
     prepopulated_fields = {"slug": ("term",)}

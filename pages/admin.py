@@ -17,6 +17,7 @@ class PageAdmin(PublishableAdmin):
 
 @admin.register(Download)
 class DownloadAdmin(PublishableAdmin):
+    previewable = False  # an entry of the downloads list
     list_display = ("title", "kind", "order", "publication_state", "updated_at")
     list_editable = ("order",)
     list_filter = ("kind", "publication_state")

@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from catalog.models import Measure, PublicationState
 from tests.conftest import (
     make_actor,
     make_cooperation_form,
@@ -51,6 +52,31 @@ def test_editors_open_change_forms_with_view_on_site(editor_client):
         response = editor_client.get(admin_url(type(obj), "change", obj.pk))
         assert response.status_code == 200
         assert "Auf der Website anzeigen" in response.content.decode()
+
+
+VIEW_ON_SITE = "Auf der Website anzeigen"
+
+
+def test_view_on_site_opens_the_live_page_of_published_items(editor_client):
+    for obj in (make_measure(), make_resource(), make_glossary_term()):
+        html = editor_client.get(admin_url(type(obj), "change", obj.pk)).content.decode()
+        assert f'href="{obj.get_absolute_url()}" class="viewsitelink"' in html, obj
+        assert "Vorschau (" not in html  # one link, not two to the same page
+
+
+def test_unpublished_items_offer_the_preview_instead_or_nothing(editor_client):
+    measure = make_measure(publication_state=PublicationState.DRAFT)
+    html = editor_client.get(admin_url(Measure, "change", measure.pk)).content.decode()
+    assert VIEW_ON_SITE not in html
+    assert f'<a href="{measure.get_absolute_url()}">Vorschau (Entwurf)</a>' in html
+    assert editor_client.get(measure.get_absolute_url()).status_code == 200
+    # a resource or glossary term is only an entry of a public list: no page before publishing
+    for obj in (
+        make_resource(publication_state=PublicationState.DRAFT),
+        make_glossary_term(publication_state=PublicationState.REVIEW),
+    ):
+        html = editor_client.get(admin_url(type(obj), "change", obj.pk)).content.decode()
+        assert VIEW_ON_SITE not in html and "Vorschau (" not in html, obj
 
 
 def test_admin_speaks_german(editor_client):
