@@ -30,7 +30,7 @@ BUDGETS = {
     "practice:example-list (3 Filter)": (6, 3, 37),
     "practice:example-detail": (11, 2, 30),
     "catalog:search": (8, 2, 11),  # PostgreSQL adds highlighted snippets: 10.2 KiB (SQLite 8.9)
-    "planning:selfcheck": (3, 3, 21),
+    "planning:selfcheck": (3, 3, 22),  # 20.7 KiB alone, 21.1 after the whole suite on PostgreSQL
     "planning:gaps": (2, 1, 10),
     "api:example-list": (9, 1, 81),
 }
