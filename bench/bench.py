@@ -499,6 +499,22 @@ def mib(sizes_kib: list[int]) -> str:
     return ", ".join(f"{kib / 1024:.1f} MiB" for kib in sizes_kib)
 
 
+def uncached_table(data: dict, title: str, key: str) -> list[str]:
+    """One figure (``key``) per page and size of the uncached runs, as a Markdown table."""
+    lines = [
+        "",
+        title,
+        "",
+        "| Praxisbeispiele | " + " | ".join(LABELS[n] for n in PAGES) + " |",
+        "| --- |" + " ---: |" * len(PAGES),
+    ]
+    for run_ in data["runs"]:
+        if run_["mode"] == "ungecacht":
+            cells = [str(run_["results"].get(n, {}).get(key, "–")) for n in PAGES]
+            lines.append(f"| {de(run_['size'])} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def render(data: dict) -> str:
     m = data["machine"]
     lines = [
@@ -566,29 +582,13 @@ def render(data: dict) -> str:
                 f"{r.get('single_ms', 0):.1f} · {r['p50']:.1f} / {r['p99']:.1f}" if r else "–"
             )
         lines.append(f"| {de(run_['size'])} | {run_['mode']} | " + " | ".join(cells) + " |")
-    lines += [
-        "",
+    lines += uncached_table(
+        data,
         "Kalt: erste Anfrage nach einer Inhaltsänderung (neuer Inhaltsstand, so dass "
         "Fragment-Cache und Listen-Index neu entstehen), ungecacht, Median aus 3, in ms:",
-        "",
-        "| Praxisbeispiele | " + " | ".join(LABELS[n] for n in PAGES) + " |",
-        "| --- |" + " ---: |" * len(PAGES),
-    ]
-    for run_ in data["runs"]:
-        if run_["mode"] == "ungecacht":
-            cells = [str(run_["results"].get(n, {}).get("cold_ms", "–")) for n in PAGES]
-            lines.append(f"| {de(run_['size'])} | " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        "HTML-Größe in KiB (ungecacht):",
-        "",
-        "| Praxisbeispiele | " + " | ".join(LABELS[n] for n in PAGES) + " |",
-        "| --- |" + " ---: |" * len(PAGES),
-    ]
-    for run_ in data["runs"]:
-        if run_["mode"] == "ungecacht":
-            cells = [str(run_["results"].get(n, {}).get("kib", "–")) for n in PAGES]
-            lines.append(f"| {de(run_['size'])} | " + " | ".join(cells) + " |")
+        "cold_ms",
+    )
+    lines += uncached_table(data, "HTML-Größe in KiB (ungecacht):", "kib")
     errors = sum(r.get("errors", 0) for run_ in data["runs"] for r in run_["results"].values())
     lines += ["", f"Fehler (Socket-Fehler und Nicht-2xx) über alle Läufe: {errors}.", ""]
     lines += ["## Ziele", "", "| Ziel | Messwert | Ergebnis |", "| --- | --- | --- |"]
