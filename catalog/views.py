@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import ListView, TemplateView
 
@@ -18,7 +17,7 @@ from pages.models import Download, Page
 from practice.listing import examples_of, with_example_counts
 from practice.models import PracticeExample
 from practice.rules import Sort
-from search.models import SearchLogEntry
+from search.counting import SEARCH_RESULTS_HEADER
 from search.suggest import related_fields
 
 
@@ -242,9 +241,7 @@ class SearchView(TemplateView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         results = response.context_data["results"]
-        if results.query:
-            # Each search is counted, so a search page is never served from the page cache.
-            patch_cache_control(response, private=True)
-            if request.method == "GET" and not request.user.is_staff:  # editors would skew it
-                SearchLogEntry.record(results.query, results.total)
+        if results.query and not request.user.is_staff:  # editors would skew the log
+            # Counted by search.counting, on this render and on every page-cache hit of it.
+            response[SEARCH_RESULTS_HEADER] = str(results.total)
         return response

@@ -36,6 +36,7 @@ FULL_QUERY = "full query"  # key on the whole query string
 PAGE_PARAMETERS: dict[str, frozenset[str] | str] = {
     "catalog:measure-detail": frozenset({"von_gemeinde"}),  # the plan button's origin
     "catalog:resource-list": frozenset({"art"}),  # ResourceFilter, built in the view
+    "catalog:search": frozenset({"q"}),
     "opendata:sitemap": frozenset({"p"}),
     "planning:partner-search": frozenset({"q"}),
     "api:schema": frozenset({"lang"}),

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "ikz.middleware.ControlCharacterMiddleware",
     "ikz.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    # Counts searches, those served from the page cache included (search/counting.py).
+    "search.counting.SearchLogMiddleware",
     "ikz.caching.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -161,6 +163,8 @@ PAGE_CACHE_VARIANTS = env_int("IKZ_PAGE_CACHE_VARIANTS", 100)
 PAGE_CACHE_MAX_BYTES = env_int("IKZ_PAGE_CACHE_MAX_BYTES", 1024 * 1024)
 # The anonymous search log keeps its rows this many days (``manage.py purge_search_log``).
 SEARCH_LOG_DAYS = env_int("IKZ_SEARCH_LOG_DAYS", 180)
+# Searches are counted in each process's memory and added to the log this often (search.counting).
+SEARCH_LOG_FLUSH_SECONDS = env_int("IKZ_SEARCH_LOG_FLUSH_SECONDS", 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

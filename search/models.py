@@ -3,7 +3,7 @@
 import re
 from datetime import timedelta
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -111,15 +111,18 @@ class SearchLogEntry(models.Model):
         return f"{self.query} ({self.day})"
 
     @classmethod
-    def record(cls, query: str, results: int) -> None:
-        """Count one search. Written with ``update``/``bulk_create``, which send no signals: the
-        log is not content and must not invalidate cached pages (``ikz.caching``)."""
-        query = normalise(query)
-        if not query:
-            return
-        day = timezone.localdate()
+    def add(cls, query: str, day, searches: int, results: int) -> None:
+        """Add ``searches`` searches of the normalised ``query`` on ``day``; ``results`` is what
+        the last of them found. Written with ``update``/``bulk_create``, which send no signals:
+        the log is not content and must not invalidate cached pages (``ikz.caching``). Callers
+        count through ``search.counting``, which buffers the searches of a process."""
         rows = cls.objects.filter(query=query, day=day)
-        if not rows.update(searches=F("searches") + 1, results=results):
-            cls.objects.bulk_create(
-                [cls(query=query, day=day, results=results)], ignore_conflicts=True
-            )
+        if rows.update(searches=F("searches") + searches, results=results):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.bulk_create(
+                    [cls(query=query, day=day, results=results, searches=searches)]
+                )
+        except IntegrityError:  # another process created the row since the update
+            rows.update(searches=F("searches") + searches, results=results)

@@ -204,16 +204,18 @@ def make_download(**kwargs):
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Every test starts with empty caches (page cache, rate limits, map geometry counters, the
-    in-memory facet index)."""
+    in-memory facet index, searches not yet in the log)."""
     from django.core.cache import caches
 
     from ikz.caching import local_pages
     from ikz.ratelimit import local_counts
     from practice import facet_index
+    from search.counting import pending_searches
 
     for cache in caches.all():
         cache.clear()
     local_pages.clear()
     local_counts.clear()
     facet_index.reset()
+    pending_searches.clear()
     yield

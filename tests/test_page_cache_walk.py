@@ -2,7 +2,7 @@
 
 The walk takes the bundled content and every public GET route from the URL resolver
 (``tests/public_urls.py``), plus the page types that only exist with a query (filtered lists, the
-self-check result; not a search, which is counted every time). A page that puts a per-visitor CSRF
+self-check result). A page that puts a per-visitor CSRF
 token or cookie into its HTML is never stored, so this is also the guard that no such token creeps
 onto a public page again (the forms on cached pages are protected by ``ikz.origin`` instead).
 """
@@ -53,9 +53,6 @@ def test_every_public_page_type_is_served_from_the_page_cache(client, page_cache
     urls = urls_to_check(pick_objects())
     urls["planning:selfcheck-result"] = selfcheck_result_url()
     urls["catalog:measure-list (Filter)"] = reverse("catalog:measure-list") + "?aufwand=low"
-    # A search is private on purpose: every search is counted in the anonymous search log
-    # (issue 13, tests/search/test_log.py).
-    urls.pop("catalog:search")
 
     not_cached = {}
     for key, url in urls.items():
