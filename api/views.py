@@ -6,11 +6,10 @@ gives the same items. Every queryset bundles what its serializer reads: no query
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.generic import TemplateView
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.response import Response
 from taggit.models import Tag
 
 from api import serializers
@@ -51,18 +50,31 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
         return names
 
     def list(self, request, *args, **kwargs):
-        """A page of a list is serialized once per content revision and query (throttling and
-        filter validation run before, on every request); errors are never kept."""
+        """A page of a list is serialized and rendered to JSON once per content revision, query
+        and media type (throttling and filter validation run before, on every request); errors
+        are never kept. The cache holds the JSON bytes: the serialized data holds model instances
+        (DRF's hyperlinks keep theirs), and unpickling those cost more than the query."""
         query = [(name, request.GET.getlist(name)) for name in sorted(self.read_parameters())]
         response = None
 
-        def serialize():
+        def render():
             nonlocal response
             response = super(CatalogueViewSet, self).list(request, *args, **kwargs)
-            return response.data if response.status_code == 200 else None
+            if response.status_code != 200:
+                return None
+            return request.accepted_renderer.render(
+                response.data, request.accepted_media_type, self.get_renderer_context()
+            )
 
-        data = revision_cached(request, f"api-{self.basename}", [repr(query)], serialize)
-        return response or Response(data)
+        content = revision_cached(
+            request,
+            f"api-{self.basename}",
+            [repr(query), request.accepted_media_type],
+            render,
+        )
+        if content is None:  # an error response, never kept
+            return response
+        return HttpResponse(content, content_type=request.accepted_renderer.media_type)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
