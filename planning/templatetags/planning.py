@@ -28,7 +28,8 @@ def plan_button(measure, quiet=False):
 def interest_section(context, measure):
     """Approved "Wir planen das auch" signals, nearest first from ``?von_gemeinde=<slug>``,
     and the link to the form that adds one (a page of its own, so the measure sheet carries no
-    CSRF token and stays cacheable). One query, two when there are signals."""
+    CSRF token and stays cacheable). One query, two when there are signals. The sheet keeps it
+    per content revision (approving a signal is a content change); messages stay outside."""
     request = context["request"]
     signals = list(
         InterestSignal.objects.approved()
@@ -49,7 +50,6 @@ def interest_section(context, measure):
         "signals": signals,
         "origin": origin,
         "slug_choices": municipality_choices(municipalities, value="slug"),
-        "messages": context.get("messages"),
     }
 
 

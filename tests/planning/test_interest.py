@@ -52,6 +52,11 @@ def test_a_signal_is_stored_pending_and_not_shown_before_approval(client):
     page = client.get(measure.get_absolute_url()).content.decode()
     assert "Die Redaktion prüft Ihre Meldung" in page
     assert "Stadtverwaltung, Hauptamt" not in page
+    # The confirmation is this visitor's, never part of the sheet's cached blocks.
+    assert (
+        "Die Redaktion prüft Ihre Meldung"
+        not in Client().get(measure.get_absolute_url()).content.decode()
+    )
 
 
 def test_consent_is_required_and_the_input_is_kept(client):
@@ -124,6 +129,7 @@ def moderator(django_user_model):
 
 def test_editors_approve_in_the_admin_and_the_measure_page_lists_it(client, moderator):
     measure = make_measure()
+    client.get(measure.get_absolute_url())  # the sheet's blocks are kept per content revision
     approved = InterestSignal.objects.create(
         measure=measure,
         municipality=make_municipality(name="Borsdorf"),
