@@ -11,6 +11,7 @@ bitset.
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -26,12 +27,56 @@ from practice.models import PracticeExample
 from practice.rules import Sort
 
 
+class Narrowing(NamedTuple):
+    """How a long facet follows its parent facet (``ExampleListing.NARROWED``)."""
+
+    parent: str  # the parent facet's name
+    link: str  # the attribute of an option's row that holds its parent's pk
+    top: int  # options shown while no parent is chosen …
+    top_note: str  # … and what the facet then says (with %(count)d)
+    within: int  # options shown at most with parents chosen
+    within_note: str
+    within_top_note: str  # with more than ``within`` (with %(count)d)
+
+
 class ExampleListing:
     """The HTML list of practice examples for one ``PracticeExampleFilter``."""
 
     #: Facets whose options without examples are left out (unless chosen).
     HIDE_EMPTY = {"massnahme", "gemeinde", "schlagwort"}
-    MUNICIPALITIES_WITHOUT_DISTRICT = 12
+    #: Long facets follow a parent facet: all 419 municipalities or the 37 measures with their
+    #: long titles make a list nobody can scan and most of the page. With a district (field of
+    #: action) chosen, its municipalities (measures) are listed; else the most frequent ones.
+    NARROWED = {
+        "gemeinde": Narrowing(
+            "landkreis",
+            "district_id",
+            top=12,
+            top_note=gettext_lazy(
+                "Die %(count)d Gemeinden mit den meisten Beispielen. Wählen Sie einen Landkreis, "
+                "um seine Gemeinden zu sehen."
+            ),
+            within=30,
+            within_note=gettext_lazy("Gemeinden im gewählten Kreis."),
+            within_top_note=gettext_lazy(
+                "Die %(count)d Gemeinden im gewählten Kreis mit den meisten Beispielen."
+            ),
+        ),
+        "massnahme": Narrowing(
+            "handlungsfeld",
+            "field_of_action_id",
+            top=12,
+            top_note=gettext_lazy(
+                "Die %(count)d Maßnahmen mit den meisten Beispielen. Wählen Sie ein "
+                "Handlungsfeld, um seine Maßnahmen zu sehen."
+            ),
+            within=30,
+            within_note=gettext_lazy("Maßnahmen im gewählten Handlungsfeld."),
+            within_top_note=gettext_lazy(
+                "Die %(count)d Maßnahmen im gewählten Handlungsfeld mit den meisten Beispielen."
+            ),
+        ),
+    }
     #: One line under a facet's legend that says what its options mean.
     NOTES = {
         "groesse": gettext_lazy(
@@ -102,8 +147,8 @@ class ExampleListing:
             facet = Facet(name, str(self.filterset.filters[name].label), options)
             if name in self.NOTES:
                 facet.note = str(self.NOTES[name])
-            if name == "gemeinde":
-                self._narrow_municipalities(facet)
+            if name in self.NARROWED:
+                self._narrow(facet, self.NARROWED[name])
             elif name == "schlagwort" and len(facet.options) > self.TAGS_SHOWN:
                 facet.dynamic = True
                 self._keep_top(facet, self.TAGS_SHOWN)
@@ -114,33 +159,31 @@ class ExampleListing:
             facets.append(facet)
         return facets
 
-    def _narrow_municipalities(self, facet: Facet) -> None:
-        """All of Saxony's 419 municipalities make a list nobody can scan (and a third of the
-        page). With districts chosen, list their municipalities; without, the ones with the
-        most examples. Chosen municipalities always stay."""
+    def _narrow(self, facet: Facet, rule: Narrowing) -> None:
+        """Keep the options whose row belongs to a chosen option of the rule's parent facet (at
+        most ``rule.within``, those with the most examples), or, with none chosen, the
+        ``rule.top`` options with the most examples. Chosen options always stay."""
         facet.dynamic = True
-        rows = {value: option.row for value, option in self.index.facets["gemeinde"].items()}
-        chosen = self.filterset.selected("landkreis")
-        districts = {
+        rows = {value: option.row for value, option in self.index.facets[facet.name].items()}
+        chosen = self.filterset.selected(rule.parent)
+        parents = {
             option.row.pk
-            for value, option in self.index.facets["landkreis"].items()
+            for value, option in self.index.facets[rule.parent].items()
             if value in chosen
         }
-        if districts:
+        if parents:
             facet.options = [
                 option
                 for option in facet.options
-                if option.selected or rows[option.value].district_id in districts
+                if option.selected or getattr(rows[option.value], rule.link) in parents
             ]
-            facet.note = _("Gemeinden im gewählten Kreis.")
-            return
-        if len(facet.options) <= self.MUNICIPALITIES_WITHOUT_DISTRICT:
-            return
-        self._keep_top(facet, self.MUNICIPALITIES_WITHOUT_DISTRICT)
-        facet.note = _(
-            "Die %(count)d Gemeinden mit den meisten Beispielen. Wählen Sie einen Landkreis, "
-            "um alle seine Gemeinden zu sehen."
-        ) % {"count": self.MUNICIPALITIES_WITHOUT_DISTRICT}
+            limit, note, capped_note = rule.within, rule.within_note, rule.within_top_note
+        else:
+            limit, note, capped_note = rule.top, "", rule.top_note
+        facet.note = str(note)
+        if len(facet.options) > limit:
+            self._keep_top(facet, limit)
+            facet.note = capped_note % {"count": limit}
 
     @staticmethod
     def _keep_top(facet: Facet, limit: int) -> None:

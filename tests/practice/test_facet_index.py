@@ -125,8 +125,8 @@ def test_results_and_facet_counts_equal_the_sql_filters(catalogue, data):
     for facet in listing.facets():
         shown = {option.value: option.count for option in facet.options}
         for value in catalogue[facet.name]:
-            if facet.name == "gemeinde" and value not in shown:
-                continue  # narrowed to the chosen districts (test below)
+            if facet.name in ExampleListing.NARROWED and value not in shown:
+                continue  # narrowed to the chosen districts / fields of action (tests below)
             # an option's count is the result of choosing it instead of the facet's own selection
             alone = query.copy()
             alone.setlist(facet.name, [value])
@@ -220,6 +220,56 @@ def test_municipalities_narrow_to_the_chosen_district(client):
     response = client.get(URL, {"landkreis": leipzig.slug, "gemeinde": elsewhere.slug})
     facet = next(facet for facet in response.context["facets"] if facet.name == "gemeinde")
     assert elsewhere.slug in [option.value for option in facet.options]
+
+
+def facet_values(response, name) -> list[str]:
+    facet = next(facet for facet in response.context["facets"] if facet.name == name)
+    return [option.value for option in facet.options]
+
+
+def test_measures_narrow_to_the_chosen_field_of_action(client):
+    strategy, staff = make_field(number=1), make_field(number=5)
+    strategy_measures = [make_measure(strategy, number=n) for n in (1, 2)]
+    staff_measure = make_measure(staff, number=1)
+    make_example(measures=[*strategy_measures, staff_measure])
+
+    response = client.get(URL, {"handlungsfeld": strategy.slug})
+    assert facet_values(response, "massnahme") == [m.slug for m in strategy_measures]
+    assert "Maßnahmen im gewählten Handlungsfeld." in response.content.decode()
+    # without a field of action all three are listed, without a note (fewer than twelve)
+    response = client.get(URL)
+    assert len(facet_values(response, "massnahme")) == 3
+    assert "mit den meisten Beispielen" not in response.content.decode()
+
+
+def test_without_a_field_of_action_the_twelve_busiest_measures_are_listed(client):
+    field = make_field()
+    measures = [make_measure(field, number=n) for n in range(1, 16)]
+    for rank, measure in enumerate(measures):
+        for _ in range(rank + 1):
+            make_example(measures=[measure])
+    chosen = measures[0]  # the quietest
+
+    response = client.get(URL, {"massnahme": chosen.slug})
+    listed = facet_values(response, "massnahme")
+    assert set(listed) == {m.slug for m in measures[3:]} | {chosen.slug}
+    assert "Die 12 Maßnahmen mit den meisten Beispielen" in response.content.decode()
+
+
+def test_a_district_with_many_municipalities_lists_its_thirty_busiest(client):
+    district = make_district()
+    places = [make_municipality(district) for _ in range(32)]
+    for place in places:
+        make_example(municipalities=[place])
+    busy = places[5]
+    make_example(municipalities=[busy])
+
+    response = client.get(URL, {"landkreis": district.slug})
+    listed = facet_values(response, "gemeinde")
+    assert len(listed) == 30 and busy.slug in listed
+    assert "Die 30 Gemeinden im gewählten Kreis mit den meisten Beispielen." in (
+        response.content.decode()
+    )
 
 
 def test_without_a_district_the_busiest_municipalities_are_listed(client):
