@@ -14,7 +14,7 @@ from catalog.resource_filters import ResourceFilter
 from catalog.search import search
 from ikz.fragments import revision_cached
 from pages.models import Download, Page
-from practice.listing import examples_of, with_example_counts
+from practice.listing import examples_of, sample_from_database, with_example_counts
 from practice.models import PracticeExample
 from practice.rules import Sort
 from search.counting import SEARCH_RESULTS_HEADER
@@ -155,26 +155,27 @@ class MeasureDetailView(PublishableDetailView):
             (None, self.object.title),
         ]
 
+    def sibling(self, order: str, **position):
+        """The neighbouring measure of the same field of action (``position``: before/after)."""
+        return (
+            Measure.objects.visible_to(self.request.user)
+            .for_field_of_action(self.object.field_of_action)
+            .select_related("field_of_action")
+            .filter(**position)
+            .order_by(order)
+            .first()
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         measure = self.object
         context["sheet"] = SimpleLazyObject(lambda: self.with_relations(measure))
         context["examples"] = SimpleLazyObject(
-            lambda: examples_of("massnahme", [measure.slug], self.EXAMPLE_CARDS)[measure.slug]
-        )
-        siblings = (
-            Measure.objects.visible_to(self.request.user)
-            .for_field_of_action(measure.field_of_action)
-            .select_related("field_of_action")
+            lambda: sample_from_database("massnahme", measure, self.EXAMPLE_CARDS)
         )
         # Callables: the template asks for them only when it renders the block.
-        number = measure.number
-        context["previous_measure"] = lambda: (
-            siblings.filter(number__lt=number).order_by("-number").first()
-        )
-        context["next_measure"] = lambda: (
-            siblings.filter(number__gt=number).order_by("number").first()
-        )
+        context["previous_measure"] = lambda: self.sibling("-number", number__lt=measure.number)
+        context["next_measure"] = lambda: self.sibling("number", number__gt=measure.number)
         return context
 
 

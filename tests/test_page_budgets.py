@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 BUDGETS = {
     "catalog:home": (5, 1, 26),
     "catalog:measure-list": (8, 2, 64),
-    "catalog:measure-detail": (12, 2, 23),
+    "catalog:measure-detail": (13, 2, 23),
     "catalog:field-detail": (7, 2, 21),
     "practice:example-list": (4, 1, 56),
     "practice:example-list (3 Filter)": (6, 3, 37),

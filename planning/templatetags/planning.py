@@ -29,7 +29,7 @@ def interest_section(context, measure):
     """Approved "Wir planen das auch" signals, nearest first from ``?von_gemeinde=<slug>``,
     and the link to the form that adds one (a page of its own, so the measure sheet carries no
     CSRF token and stays cacheable). One query, two when there are signals. The sheet keeps it
-    per content revision (approving a signal is a content change); messages stay outside."""
+    per content revision and origin (approving a signal is a content change)."""
     request = context["request"]
     signals = list(
         InterestSignal.objects.approved()
