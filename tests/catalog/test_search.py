@@ -223,12 +223,12 @@ def test_pg_query_count_with_and_without_fallback(
     for _ in range(count):
         make_measure(field, title="Digitalisierung", description="Kooperation")
         make_example(description="Kooperation")
-    # One full-text query per content type, the synonyms, the log's update and insert.
-    with django_assert_num_queries(8):
+    # One full-text query per content type and the synonyms (the log counts in memory).
+    with django_assert_num_queries(6):
         assert client.get(URL, {"q": "Kooperationen"}).context["results"].total
     # Synonyms now cached; + one trigram query per suggestion source (7) + one similarity query
     # per type (5).
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(17):
         results = client.get(URL, {"q": "Digitalisirung"}).context["results"]
     assert results.fuzzy
     assert results.more == (count > 20)
