@@ -42,6 +42,37 @@ class PracticeExampleFilterForm(forms.Form):
         return cleaned_data
 
 
+class DistrictField(ModelMultipleChoiceFilter.field_class):
+    """Also takes a district's official name, as people copy it: "Landkreis Bautzen" finds
+    ``bautzen``, "Stadt Leipzig" or "Kreisfreie Stadt Leipzig" ``leipzig`` ("Landkreis Leipzig"
+    is a slug of its own). Only a value that is not a slug is looked up a second time."""
+
+    PREFIXES = ("landkreis-", "kreisfreie-stadt-", "stadt-")
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except forms.ValidationError as unknown:
+            plain = [self.without_prefix(str(v)) for v in value]
+            if plain == [str(v) for v in value]:
+                raise
+            try:
+                return super()._check_values(plain)
+            except forms.ValidationError:
+                raise unknown from None
+
+    @classmethod
+    def without_prefix(cls, slug: str) -> str:
+        for prefix in cls.PREFIXES:
+            if slug.startswith(prefix):
+                return slug.removeprefix(prefix)
+        return slug
+
+
+class DistrictFilter(ModelMultipleChoiceFilter):
+    field_class = DistrictField
+
+
 class PracticeExampleFilter(ListFilterSet):
     """The facet filters (``FACETS``, in the order the list shows them) list their options in
     that order: the querysets and choices here are the facets' options."""
@@ -60,7 +91,7 @@ class PracticeExampleFilter(ListFilterSet):
         method=_by_rule,
     )
     herkunft = MultipleChoiceFilter(label=_("Herkunft"), choices=Origin.choices, method=_by_rule)
-    landkreis = ModelMultipleChoiceFilter(
+    landkreis = DistrictFilter(
         label=_("Landkreis / kreisfreie Stadt"),
         queryset=District.objects.order_by("name"),
         to_field_name="slug",

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from practice.facet_index import current_index
 from practice.models import ContentRevision, FederalState, PracticeExample
-from practice.rules import Sort
+from practice.rules import SizeClass, Sort
 from tests.conftest import make_district, make_example, make_measure, make_municipality
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +133,22 @@ def test_an_unknown_origin_is_a_400_in_german(client, mixed, url):
     assert "gültige Auswahl" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("population", "size"),
+    [
+        (None, ""),
+        (0, "xs"),
+        (1_999, "xs"),
+        (2_000, "s"),
+        (9_999, "m"),
+        (49_999, "xl"),
+        (50_000, "xxl"),
+    ],
+)
+def test_a_population_falls_into_one_size_class_at_its_bounds(population, size):
+    assert SizeClass.of(population) == size
+
+
 def test_size_classes_count_each_participating_municipality(client, mixed):
     """Lohsa (1,500) and Kamenz (14,000) together: the example is both small and mid-sized; the
     statewide programme has no size; examples from other Länder have no members here."""
@@ -147,12 +163,25 @@ def test_size_classes_count_each_participating_municipality(client, mixed):
     assert [item["titel"] for item in api] == ["Sachsen neu"]
 
 
-@pytest.mark.parametrize("value", ["Bautzen", "BAUTZEN", " bautzen"])
-def test_a_district_may_be_named_in_any_case(client, mixed, value):
+@pytest.mark.parametrize("value", ["Bautzen", "BAUTZEN", " bautzen", "Landkreis Bautzen"])
+def test_a_district_may_be_named_in_any_case_and_by_its_official_name(client, mixed, value):
     response = client.get(URL, {"landkreis": value})
     assert response.status_code == 200
     assert titles(response) == ["Sachsen neu", "Sachsen alt"]
     assert client.get(API, {"landkreis": value}).status_code == 200
+
+
+def test_an_official_name_keeps_districts_apart_and_unknown_names_are_refused(client):
+    leipzig_district = make_district(name="Landkreis Leipzig", slug="landkreis-leipzig")
+    leipzig_city = make_district(name="Leipzig", slug="leipzig")
+    make_example(title="Im Kreis", municipalities=[make_municipality(leipzig_district)])
+    make_example(title="In der Stadt", municipalities=[make_municipality(leipzig_city)])
+    assert titles(client.get(URL, {"landkreis": "Landkreis Leipzig"})) == ["Im Kreis"]
+    assert titles(client.get(URL, {"landkreis": "Kreisfreie Stadt Leipzig"})) == ["In der Stadt"]
+    assert titles(client.get(URL, {"landkreis": "Stadt Leipzig"})) == ["In der Stadt"]
+    refused = client.get(URL, {"landkreis": "Landkreis Nirgendwo"})
+    assert refused.status_code == 400
+    assert "landkreis-nirgendwo ist keine gültige Auswahl" in refused.content.decode()
 
 
 def test_choice_values_may_be_capitalised(client, mixed):
