@@ -18,6 +18,7 @@ The SQL path (``PracticeExampleFilter.qs``: API, downloads, feeds) and the in-me
   with a search text) puts Saxon examples first, too, then the better matches.
 """
 
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -54,14 +55,13 @@ class SizeClass(models.TextChoices):
 
     @classmethod
     def of(cls, population) -> str:
-        """The class of a population ("" without a known population)."""
+        """The class of a population ("" without a known population). Asked for every link row
+        when the list index is built: a binary search over the bounds, not a loop over the enum."""
         if population is None:
             return ""
-        found = ""
-        for size in cls:
-            if population >= SIZE_LOWER_BOUNDS[size]:
-                found = size.value
-        return found
+        bounds, values = _SIZE_STEPS
+        step = bisect_right(bounds, population) - 1
+        return values[step] if step >= 0 else ""
 
     @classmethod
     def q(cls, sizes, column: str) -> Q:
@@ -84,6 +84,7 @@ SIZE_LOWER_BOUNDS = {
     SizeClass.XL: 20_000,
     SizeClass.XXL: 50_000,
 }
+_SIZE_STEPS = (list(SIZE_LOWER_BOUNDS.values()), [size.value for size in SIZE_LOWER_BOUNDS])
 
 
 class Origin(models.TextChoices):
