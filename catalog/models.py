@@ -132,7 +132,8 @@ class Basis(models.TextChoices):
 class FieldOfActionQuerySet(PublishableQuerySet):
     def with_measure_count(self):
         """Annotate the number of published measures (the examples per field are counted by
-        ``practice.listing.with_example_counts``, which needs no scan of all examples)."""
+        ``practice.listing.with_example_counts``: a second count in this query would multiply
+        the joined rows)."""
         return self.annotate(
             measure_count=Count(
                 "measures",

@@ -14,7 +14,7 @@ from catalog.resource_filters import ResourceFilter
 from catalog.search import search
 from ikz.fragments import revision_cached
 from pages.models import Download, Page
-from practice.listing import examples_of, sample_from_database, with_example_counts
+from practice.listing import examples_of, with_example_counts
 from practice.models import PracticeExample
 from practice.rules import Sort
 from search.counting import SEARCH_RESULTS_HEADER
@@ -80,10 +80,10 @@ class FieldOfActionDetailView(PublishableDetailView):
             .for_field_of_action(self.object)
             .for_list()
         )
-        slugs = [measure.slug for measure in measures]
-        samples = examples_of("massnahme", slugs, self.EXAMPLES_PER_MEASURE, cards=False)
         for measure in measures:
-            measure.examples = samples[measure.slug]
+            measure.examples = examples_of(
+                "massnahme", measure, self.EXAMPLES_PER_MEASURE, cards=False
+            )
         return measures
 
     def get_context_data(self, **kwargs):
@@ -92,7 +92,7 @@ class FieldOfActionDetailView(PublishableDetailView):
         # Callables: loaded only when the block is rendered, not taken from the fragment cache.
         context["measures"] = lambda: self.measures
         context["examples"] = SimpleLazyObject(
-            lambda: examples_of("handlungsfeld", [field.slug], self.EXAMPLE_CARDS)[field.slug]
+            lambda: examples_of("handlungsfeld", field, self.EXAMPLE_CARDS)
         )
         return context
 
@@ -171,7 +171,7 @@ class MeasureDetailView(PublishableDetailView):
         measure = self.object
         context["sheet"] = SimpleLazyObject(lambda: self.with_relations(measure))
         context["examples"] = SimpleLazyObject(
-            lambda: sample_from_database("massnahme", measure, self.EXAMPLE_CARDS)
+            lambda: examples_of("massnahme", measure, self.EXAMPLE_CARDS)
         )
         # Callables: the template asks for them only when it renders the block.
         context["previous_measure"] = lambda: self.sibling("-number", number__lt=measure.number)

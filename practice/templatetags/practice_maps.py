@@ -5,10 +5,8 @@ from django.http import QueryDict
 from django.template.defaulttags import querystring
 from django.urls import reverse
 
-from practice.filters import PracticeExampleFilter
-from practice.listing import ExampleListing
+from practice.listing import map_counts_of_all
 from practice.maps import build_district_map, build_partner_map
-from practice.models import PracticeExample
 
 register = template.Library()
 
@@ -26,17 +24,17 @@ def district_map(context, listing=None, map_id="sachsenkarte"):
         query = context["request"].GET
         selected = sorted(filterset.selected("landkreis"))
         filtered = any(value for value in filterset.cleaned_data.values())
-    else:
-        filterset = PracticeExampleFilter(QueryDict(), queryset=PracticeExample.objects.published())
-        listing = ExampleListing(filterset)
+        counts = listing.map_counts()
+    else:  # the start page: often the first page after a change, so no list index
         query, selected, filtered = QueryDict(), [], False
+        counts = map_counts_of_all()
     list_url = reverse("practice:example-list")
 
     def district_link(district):
         return list_url + querystring(None, query, landkreis=district.slug, seite=None)
 
     return {
-        "map": build_district_map(*listing.map_counts(), href=district_link),
+        "map": build_district_map(*counts, href=district_link),
         "query": query,
         "selected": selected,
         "filtered": filtered,

@@ -63,11 +63,11 @@ def test_field_detail_query_count_does_not_grow(client, django_assert_num_querie
     district_places = [make_municipality() for _ in range(3)]
     for index in range(examples):
         make_example(measures=[measures[index % 5]], municipalities=district_places[:2])
-    client.get(field.get_absolute_url())  # builds the in-memory index and its order once
+    client.get(field.get_absolute_url())
     cache.clear()
-    # field, content revision, measures, the named examples of the measures; the field's example
-    # cards with their municipalities and districts
-    with django_assert_num_queries(7):
+    # field, content revision, measures, the named examples of each of the 5 measures; the
+    # field's example cards with their municipalities and districts (no list index needed)
+    with django_assert_num_queries(11):
         response = client.get(field.get_absolute_url())
     assert text(response).count('class="card card--example"') == 6
     assert f"Alle {examples} Praxisbeispiele in diesem Handlungsfeld anzeigen" in text(response)

@@ -9,11 +9,11 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog.models import PublicationState
+from catalog.models import FieldOfAction, PublicationState
 from planning.models import Plan
 from practice.facet_index import Bitset, current_index
 from practice.filters import PracticeExampleFilter
-from practice.listing import ExampleListing
+from practice.listing import ExampleListing, map_counts_of_all, with_example_counts
 from practice.models import ContentRevision, ExampleStatus, FederalState, PracticeExample
 from practice.rules import Sort
 from tests.conftest import (
@@ -151,6 +151,16 @@ def test_map_counts_are_the_district_facet(catalogue):
         query.setlist("gemeinde", [municipality.slug])
         query.pop("landkreis", None)
         assert _filterset(query).qs.count() == count
+
+
+def test_the_start_pages_counts_from_the_database_are_the_index_counts(catalogue):
+    """The start page counts fields, districts and municipalities in SQL (no index after a
+    change); both engines apply the same rules."""
+    unfiltered = ExampleListing(_filterset(QueryDict()))
+    assert map_counts_of_all() == unfiltered.map_counts()
+    fields = with_example_counts(FieldOfAction.objects.published())
+    facet = next(facet for facet in unfiltered.facets() if facet.name == "handlungsfeld")
+    assert {field.slug: field.example_count for field in fields} == facet.counts
 
 
 def test_a_published_change_is_on_the_list_at_the_next_request(client, catalogue):
