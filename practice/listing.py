@@ -59,7 +59,7 @@ class ExampleListing:
                 "Die %(count)d Gemeinden mit den meisten Beispielen. Wählen Sie einen Landkreis, "
                 "um seine Gemeinden zu sehen."
             ),
-            within=30,
+            within=25,
             within_note=gettext_lazy("Gemeinden im gewählten Kreis."),
             within_top_note=gettext_lazy(
                 "Die %(count)d Gemeinden im gewählten Kreis mit den meisten Beispielen."
@@ -73,7 +73,7 @@ class ExampleListing:
                 "Die %(count)d Maßnahmen mit den meisten Beispielen. Wählen Sie ein "
                 "Handlungsfeld, um seine Maßnahmen zu sehen."
             ),
-            within=30,
+            within=25,
             within_note=gettext_lazy("Maßnahmen im gewählten Handlungsfeld."),
             within_top_note=gettext_lazy(
                 "Die %(count)d Maßnahmen im gewählten Handlungsfeld mit den meisten Beispielen."
