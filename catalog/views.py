@@ -121,13 +121,21 @@ class MeasureDetailView(PublishableDetailView):
     context_object_name = "measure"
     EXAMPLE_CARDS = 6  # the rest via the list filtered by the measure
 
+    #: What the sheet shows outside its cached block (title, trail, links, who may see it).
+    OUTSIDE_THE_BLOCK = ("slug", "title", "summary", "number", "publication_state")
+
     def get_queryset(self):
-        return Measure.objects.select_related("field_of_action")
+        return Measure.objects.select_related("field_of_action").only(
+            *self.OUTSIDE_THE_BLOCK,
+            *(f"field_of_action__{name}" for name in self.OUTSIDE_THE_BLOCK),
+        )
 
     def with_relations(self, measure):
-        """The measure with everything the sheet lists, loaded only when a block of the sheet is
-        rendered rather than taken from the fragment cache (``{% revision_cache %}``)."""
+        """The whole measure with everything the sheet lists, loaded only when a block of the
+        sheet is rendered rather than taken from the fragment cache (``{% revision_cache %}``);
+        a request served from the block reads only ``OUTSIDE_THE_BLOCK``."""
         user = self.request.user
+        measure = Measure.objects.select_related("field_of_action").get(pk=measure.pk)
         prefetch_related_objects(
             [measure],
             "actors",

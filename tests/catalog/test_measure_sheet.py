@@ -101,10 +101,11 @@ def test_measure_sheet_query_count_does_not_grow(client, django_assert_num_queri
         make_example(measures=[measure], municipalities=places)
     client.get(measure.get_absolute_url())
     cache.clear()
-    # measure+field, content revision, actors, tags, resources, related, six examples (with their
-    # number) and their municipalities and districts, previous, next; "Wir planen das auch":
-    # municipalities, approved signals
-    with django_assert_num_queries(12):
+    # measure+field (what is shown outside the block), content revision; for the block the whole
+    # measure, actors, tags, resources, related, six examples (with their number) and their
+    # municipalities and districts, previous, next; "Wir planen das auch": municipalities,
+    # approved signals
+    with django_assert_num_queries(13):
         response = client.get(measure.get_absolute_url())
     assert text(response).count('class="card card--example"') == 6
     # full_measure() brings one example of its own
