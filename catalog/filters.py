@@ -84,7 +84,9 @@ class ListFilterSet(FilterSet):
         """One chip per valid active value; its link drops that value from the query string.
 
         A single-valued parameter is dropped whole: its raw text may differ from the cleaned
-        value (``?q=Bauhof%20``, ``?von=02018``). A multiple choice drops the chosen value.
+        value (``?q=Bauhof%20``, ``?von=02018``). A multiple choice keeps its other chosen values,
+        written as the list writes them (a value typed as a name, e.g. "Landkreis Bautzen", is
+        the slug of what it chose).
         """
         labels = self.choice_labels()
         data = self.data
@@ -94,12 +96,13 @@ class ListFilterSet(FilterSet):
                 continue
             legend = self.filters[name].label
             several = isinstance(value, list | tuple) or hasattr(value, "all")
-            for item in list(value) if several else [value]:
-                raw = str(getattr(item, "slug", item))
-                label = labels.get(name, {}).get(raw) or str(item)
+            items = list(value) if several else [value]
+            values = [str(getattr(item, "slug", item)) for item in items]
+            for item, chosen in zip(items, values, strict=True):
+                label = labels.get(name, {}).get(chosen) or str(item)
                 query = data.copy()
                 if several:
-                    query.setlist(name, [other for other in data.getlist(name) if other != raw])
+                    query.setlist(name, [other for other in values if other != chosen])
                 else:
                     query.pop(name, None)
                 query.pop("seite", None)

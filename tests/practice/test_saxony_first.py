@@ -179,6 +179,10 @@ def test_an_official_name_keeps_districts_apart_and_unknown_names_are_refused(cl
     assert titles(client.get(URL, {"landkreis": "Landkreis Leipzig"})) == ["Im Kreis"]
     assert titles(client.get(URL, {"landkreis": "Kreisfreie Stadt Leipzig"})) == ["In der Stadt"]
     assert titles(client.get(URL, {"landkreis": "Stadt Leipzig"})) == ["In der Stadt"]
+    # the chip of an officially named district removes it (the list works with the slug)
+    response = client.get(URL, {"landkreis": "Stadt Leipzig", "status": "ongoing"})
+    [chip] = [chip for chip in response.context["chips"] if chip.name == "landkreis"]
+    assert chip.label.endswith(": Leipzig") and chip.query.getlist("landkreis") == []
     refused = client.get(URL, {"landkreis": "Landkreis Nirgendwo"})
     assert refused.status_code == 400
     assert "landkreis-nirgendwo ist keine gültige Auswahl" in refused.content.decode()
