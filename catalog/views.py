@@ -31,9 +31,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # A callable: counted only when the block is rendered, not taken from the fragment cache.
-        context["fields_of_action"] = lambda: with_example_counts(
-            FieldOfAction.objects.published().with_measure_count().order_by("number")
-        )
+        context["fields_of_action"] = fields_with_counts
         context["newest_examples"] = (
             PracticeExample.objects.published()
             .for_list()
@@ -42,17 +40,20 @@ class HomeView(TemplateView):
         return context
 
 
-class FieldOfActionListView(ListView):
-    template_name = "catalog/field_list.html"
-    context_object_name = "fields_of_action"
+def fields_with_counts() -> list:
+    """The published fields of action in guide order with their measures and examples counted."""
+    return with_example_counts(
+        FieldOfAction.objects.published().with_measure_count().order_by("number")
+    )
 
-    def get_queryset(self):
-        return with_example_counts(
-            FieldOfAction.objects.published().with_measure_count().order_by("number")
-        )
+
+class FieldOfActionListView(TemplateView):
+    template_name = "catalog/field_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # A callable: counted only when the block is rendered, not taken from the fragment cache.
+        context["fields_of_action"] = fields_with_counts
         context["trail"] = [(None, "Handlungsfelder")]
         return context
 
