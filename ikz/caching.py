@@ -269,9 +269,8 @@ class LocalPages:
 local_pages = LocalPages()
 
 
-def _page_key(request, parameters=None) -> str:
-    if parameters is None:
-        parameters = page_keys.parameters_for(request)
+def _page_key(request, parameters: frozenset | str) -> str:
+    """The cache key of a page: ``parameters`` are what ``page_keys.parameters_for`` names."""
     raw = "|".join(
         (request.get_host(), request.path, page_keys.key_query(request, parameters))
         + tuple(request.headers.get(header, "") for header in KEY_HEADERS)

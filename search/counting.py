@@ -74,7 +74,7 @@ pending_searches = PendingSearches()
 def _flush_at_exit():
     try:
         pending_searches.flush()
-    except Exception:  # the process is ending; never fail its exit  # noqa: BLE001
+    except Exception:  # the process is ending; never fail its exit
         logger.exception("Suchprotokoll beim Beenden nicht geschrieben")
 
 
